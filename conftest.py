@@ -1,0 +1,44 @@
+"""Test set-up shared by the whole suite: service markers and a quiet, local Celery broker."""
+
+import os
+
+import pytest
+
+# Unit tests queue tasks into memory and run them with .apply(); only the integration
+# tests talk to a real broker (they configure Redis themselves).
+os.environ.setdefault("CELERY_BROKER_URL", "memory://")
+os.environ["VAR_DIR"] = os.environ.get("TEST_VAR_DIR", os.path.join(os.getcwd(), "var", "test"))
+
+IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+
+
+def _service_missing(marker: str) -> str | None:
+    if marker == "postgres":
+        if not os.environ.get("DATABASE_URL", "").startswith(("postgres", "postgresql")):
+            return "needs PostgreSQL: set DATABASE_URL=postgres://... (CI does)"
+    if marker == "redis":
+        if not os.environ.get("REDIS_URL"):
+            return "needs Redis: set REDIS_URL=redis://... (CI does)"
+    return None
+
+
+def pytest_runtest_setup(item):
+    for marker in ("postgres", "redis"):
+        if item.get_closest_marker(marker) is None:
+            continue
+        reason = _service_missing(marker)
+        if reason is None:
+            continue
+        if IN_CI:
+            pytest.fail(f"CI=true but a required service is missing: {reason}", pytrace=False)
+        pytest.skip(f"SKIPPED LOUDLY: {reason}")
+
+
+def pytest_terminal_summary(terminalreporter):
+    skipped = terminalreporter.stats.get("skipped", [])
+    loud = [report for report in skipped if "SKIPPED LOUDLY" in str(report.longrepr)]
+    if loud:
+        terminalreporter.write_sep("!", f"{len(loud)} tests skipped: services not available", red=True)
+        reasons = sorted({str(report.longrepr[-1]) for report in loud})
+        for reason in reasons:
+            terminalreporter.write_line(f"  {reason}", red=True)

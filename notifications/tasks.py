@@ -1,0 +1,23 @@
+"""Celery tasks of the outbox: ids in, hand off to ``notifications.outbox``."""
+
+from celery import shared_task
+from django.conf import settings
+
+from . import outbox
+
+
+@shared_task(name="notifications.send_message", bind=True, acks_late=True, max_retries=None)
+def send_message(self, message_id: int) -> None:
+    max_attempts = settings.OUTBOX_MAX_ATTEMPTS
+    try:
+        outbox.deliver(message_id, final_attempt=self.request.retries + 1 >= max_attempts)
+    except outbox.TransientSendError as exc:
+        # Exponential backoff, capped below Redis's one-hour visibility timeout.
+        countdown = min(settings.OUTBOX_RETRY_BASE_SECONDS * 2**self.request.retries, 1800)
+        raise self.retry(exc=exc, countdown=countdown) from exc
+
+
+@shared_task(name="notifications.requeue_stale_messages")
+def requeue_stale_messages() -> int:
+    return outbox.requeue_stale()
+
