@@ -185,7 +185,7 @@ class Deadline(models.Model):
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="deadlines")
     kind = models.CharField(max_length=30, choices=DeadlineKind.choices)
     due_at = models.DateTimeField(
-        help_text="Aware instant; a date-only deadline is the end of that day in the meeting's zone."
+        help_text="A date-only deadline is the end of that day in the meeting's zone."
     )
     roles = models.JSONField(
         default=list, blank=True, help_text="Roles it applies to; empty for everyone."
