@@ -1,0 +1,227 @@
+"""Reads for expert papers: the deadline in people's terms, the organisers' tracker, the
+published documentation, and the versions a download may serve."""
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db.models import F, Prefetch, Q, QuerySet
+from django.utils import timezone
+from django.utils.timesince import timesince, timeuntil
+
+from agenda.models import Deadline, DeadlineKind, Meeting
+
+from .models import (
+    Paper,
+    PaperVersion,
+    Participant,
+    ReviewStatus,
+    SessionPart,
+    SessionRole,
+    Status,
+)
+
+# Participants listed on the tracker: everyone still part of the meeting.
+TRACKED_STATUSES = (
+    Status.INVITED,
+    Status.ACCEPTED,
+    Status.WAITLISTED,
+    Status.REGISTERED,
+    Status.ATTENDED,
+)
+
+
+def paper_deadline(meeting: Meeting) -> dt.datetime | None:
+    return (
+        Deadline.objects.filter(meeting=meeting, kind=DeadlineKind.PAPER)
+        .values_list("due_at", flat=True)
+        .first()
+    )
+
+
+def zone_name(meeting: Meeting, moment: dt.datetime) -> str:
+    """'Accra time (GMT)': the place people know, and the abbreviation in force then."""
+    if meeting.time_zone in ("UTC", "Etc/UTC"):
+        return "UTC"
+    place = meeting.time_zone.rsplit("/", 1)[-1].replace("_", " ")
+    abbreviation = meeting.local(moment).tzname()
+    return f"{place} time ({abbreviation})" if abbreviation else f"{place} time"
+
+
+def format_moment(meeting: Meeting, moment: dt.datetime) -> str:
+    """'5 November 2009, 23:59 Accra time (GMT)'."""
+    local = meeting.local(moment)
+    return f"{local.day} {local:%B %Y}, {local:%H:%M} {zone_name(meeting, moment)}"
+
+
+def _span(later: dt.datetime, earlier: dt.datetime) -> str:
+    return timeuntil(later, earlier, depth=2).replace("\xa0", " ")
+
+
+@dataclass(frozen=True)
+class PaperWindow:
+    """Where the paper deadline stands at ``now``, in words for the participant."""
+
+    due_at: dt.datetime | None
+    closes_at: dt.datetime | None
+    now: dt.datetime
+
+    @property
+    def is_past_due(self) -> bool:
+        return self.due_at is not None and self.now.replace(microsecond=0) > self.due_at
+
+    @property
+    def is_closed(self) -> bool:
+        return self.closes_at is not None and self.now > self.closes_at
+
+    def due_text(self, meeting: Meeting) -> str:
+        return f"due {format_moment(meeting, self.due_at)}" if self.due_at else ""
+
+    def closes_text(self, meeting: Meeting) -> str:
+        return format_moment(meeting, self.closes_at) if self.closes_at else ""
+
+    @property
+    def time_left(self) -> str:
+        if self.due_at is None:
+            return ""
+        if self.is_past_due:
+            return f"{timesince(self.due_at, self.now, depth=2).replace(chr(160), ' ')} overdue"
+        return f"{_span(self.due_at, self.now)} left"
+
+
+def paper_window(meeting: Meeting, *, now: dt.datetime | None = None) -> PaperWindow:
+    return PaperWindow(
+        due_at=paper_deadline(meeting),
+        closes_at=meeting.paper_uploads_close_at,
+        now=now or timezone.now(),
+    )
+
+
+def paper_of(participant: Participant) -> Paper | None:
+    """The participant's paper with its versions, newest last; None before the first upload."""
+    return (
+        Paper.objects.filter(participant=participant)
+        .select_related("current_version")
+        .prefetch_related("versions")
+        .first()
+    )
+
+
+@dataclass
+class TrackerRow:
+    participant: Participant
+    owes: bool
+    paper: Paper | None
+    versions: list[PaperVersion] = field(default_factory=list)
+    out_of_range: bool = False
+
+    @property
+    def current(self) -> PaperVersion | None:
+        return self.paper.current_version if self.paper else None
+
+    @property
+    def first_late(self) -> bool:
+        """Submitted late: the first version came after the deadline."""
+        return bool(self.versions) and self.versions[0].is_late
+
+
+@dataclass
+class Tracker:
+    rows: list[TrackerRow]
+    owed: int
+    submitted: int
+    late: int
+    out_of_range: int
+    missing: int
+
+
+def _owes_filter(meeting: Meeting) -> Q:
+    roles = meeting.paper_roles or ["expert"]
+    return Q(paper_requested=True) | Q(paper_requested__isnull=True, role__in=roles)
+
+
+def paper_tracker(meeting: Meeting) -> Tracker:
+    """Who owes a paper and who has one, with every version: three queries at any size."""
+    participants = (
+        Participant.objects.filter(meeting=meeting, status__in=TRACKED_STATUSES)
+        .filter(_owes_filter(meeting) | Q(paper__isnull=False))
+        .select_related("paper__current_version", "user")
+        .prefetch_related(
+            Prefetch("paper__versions", queryset=PaperVersion.objects.order_by("number"))
+        )
+        .order_by("family_name", "given_name", "pk")
+    )
+    rows = []
+    for participant in participants:
+        participant.meeting = meeting
+        paper = getattr(participant, "paper", None)
+        row = TrackerRow(
+            participant=participant,
+            owes=participant.owes_paper,
+            paper=paper,
+            versions=list(paper.versions.all()) if paper else [],
+        )
+        current = row.current
+        row.out_of_range = bool(
+            current
+            and current.page_count is not None
+            and not meeting.paper_min_pages <= current.page_count <= meeting.paper_max_pages
+        )
+        rows.append(row)
+    submitted = [row for row in rows if row.current]
+    return Tracker(
+        rows=rows,
+        owed=sum(row.owes for row in rows),
+        submitted=len(submitted),
+        late=sum(row.first_late for row in submitted),
+        out_of_range=sum(row.out_of_range for row in rows),
+        missing=sum(1 for row in rows if row.owes and not row.current),
+    )
+
+
+def current_versions(meeting: Meeting) -> QuerySet[PaperVersion]:
+    """The current file of every paper of the meeting, for the ZIP of all papers."""
+    return (
+        PaperVersion.objects.filter(
+            paper__participant__meeting=meeting, paper__current_version=F("pk")
+        )
+        .select_related("paper__participant")
+        .order_by("paper__participant__family_name", "paper__participant__given_name", "pk")
+    )
+
+
+def paper_for_review(meeting: Meeting, paper_id: int) -> Paper:
+    return (
+        Paper.objects.filter(participant__meeting=meeting)
+        .select_related("participant", "current_version")
+        .prefetch_related("versions")
+        .get(pk=paper_id)
+    )
+
+
+def published_papers(meeting: Meeting) -> QuerySet[Paper]:
+    """Papers the organisers published and the authors agreed to publish, with sessions."""
+    return (
+        Paper.objects.filter(
+            participant__meeting=meeting,
+            review_status=ReviewStatus.PUBLISHED,
+            consent_publish=True,
+            current_version__isnull=False,
+        )
+        .select_related("participant", "current_version")
+        .prefetch_related(
+            Prefetch(
+                "presentations",
+                queryset=SessionRole.objects.filter(part=SessionPart.PRESENTER)
+                .select_related("session")
+                .order_by("session__starts_at"),
+                to_attr="presented_at",
+            )
+        )
+        .order_by("participant__family_name", "participant__given_name", "pk")
+    )
+
+
+def version_in_meeting(meeting_slug: str, version_id: int) -> PaperVersion:
+    return PaperVersion.objects.select_related("paper__participant__meeting").get(
+        pk=version_id, paper__participant__meeting__slug=meeting_slug
+    )

@@ -1,0 +1,218 @@
+"""Pages for expert papers: the participant's upload, the organisers' tracker and review,
+the ZIP of all papers, permission-checked downloads and the public documentation page."""
+
+from urllib.parse import quote
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.http import FileResponse, Http404, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods
+
+from agenda.access import organiser_required
+from agenda.queries import get_published_meeting
+
+from .. import paper_queries, paper_rules  # noqa: F401  (registers the download permission)
+from ..models import Paper, PaperVersion, Participant
+from ..paper_archive import ArchiveEntry, archive_names, stream_zip
+from ..paper_checks import ascii_slug
+from ..paper_forms import PaperForm, ReviewForm
+from ..papers import PageCountWarning, PaperRefused, set_review_status, submit_paper
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def submit(request, slug: str):
+    participant = get_object_or_404(
+        Participant.objects.for_user(request.user).select_related("meeting"), meeting__slug=slug
+    )
+    meeting = participant.meeting
+    paper = paper_queries.paper_of(participant)
+    warning = None
+    if request.method == "POST":
+        form = PaperForm(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                result = submit_paper(
+                    participant=participant,
+                    title=form.cleaned_data["title"],
+                    abstract=form.cleaned_data["abstract"],
+                    consent_publish=form.cleaned_data["consent_publish"],
+                    upload=form.cleaned_data["file"],
+                    uploaded_by=request.user,
+                    confirmed_sha256=form.confirmed_checksum(),
+                )
+            except PageCountWarning as exc:
+                warning = exc.message
+                form = PaperForm(
+                    initial={
+                        **{key: form.cleaned_data[key] for key in ("title", "abstract")},
+                        "consent_publish": form.cleaned_data["consent_publish"],
+                        "confirmed_sha256": exc.checked.sha256,
+                    }
+                )
+            except PaperRefused as exc:
+                form.add_error(
+                    "file" if exc.code not in ("closed", "no_title") else None, exc.message
+                )
+            else:
+                version = result.version
+                if result.created:
+                    messages.success(
+                        request,
+                        f"Thank you: version {version.number} of your paper was received "
+                        f"{paper_queries.format_moment(meeting, version.uploaded_at)}"
+                        f"{' (after the deadline)' if version.is_late else ''}. "
+                        "A receipt is on its way by email.",
+                    )
+                else:
+                    messages.info(
+                        request,
+                        f"This file is identical to version {version.number}, received "
+                        f"{paper_queries.format_moment(meeting, version.uploaded_at)}; "
+                        "no new version was made. Your title, abstract and consent were saved.",
+                    )
+                return redirect("papers:submit", slug=meeting.slug)
+    else:
+        initial = {}
+        if paper is not None:
+            initial = {
+                "title": paper.title,
+                "abstract": paper.abstract,
+                "consent_publish": paper.consent_publish,
+            }
+        form = PaperForm(initial=initial)
+    window = paper_queries.paper_window(meeting)
+    return render(
+        request,
+        "participants/papers/submit.html",
+        {
+            "meeting": meeting,
+            "participant": participant,
+            "paper": paper,
+            "versions": list(paper.versions.all()) if paper else [],
+            "form": form,
+            "warning": warning,
+            "window": window,
+            "due_text": window.due_text(meeting),
+            "closes_text": window.closes_text(meeting),
+            "may_upload": participant.owes_paper or paper is not None,
+        },
+        status=400 if request.method == "POST" and (form.errors or warning) else 200,
+    )
+
+
+@organiser_required
+@require_GET
+def tracker(request, meeting):
+    window = paper_queries.paper_window(meeting)
+    return render(
+        request,
+        "participants/papers/tracker.html",
+        {
+            "meeting": meeting,
+            "tracker": paper_queries.paper_tracker(meeting),
+            "due_text": window.due_text(meeting),
+        },
+    )
+
+
+@organiser_required
+@require_http_methods(["GET", "POST"])
+def review(request, meeting, paper_id: int):
+    try:
+        paper = paper_queries.paper_for_review(meeting, paper_id)
+    except Paper.DoesNotExist as exc:
+        raise Http404 from exc
+    if request.method == "POST":
+        form = ReviewForm(request.POST)
+        if form.is_valid():
+            try:
+                changed = set_review_status(
+                    paper=paper,
+                    review_status=form.cleaned_data["review_status"],
+                    note=form.cleaned_data["note"],
+                    changed_by=request.user,
+                )
+            except PaperRefused as exc:
+                form.add_error("review_status", exc.message)
+            else:
+                if changed:
+                    messages.success(request, "Review saved; the author has been emailed.")
+                else:
+                    messages.info(request, "Nothing changed; no email was sent.")
+                return redirect("papers:tracker", slug=meeting.slug)
+    else:
+        form = ReviewForm(initial={"review_status": paper.review_status, "note": paper.review_note})
+    return render(
+        request,
+        "participants/papers/review.html",
+        {"meeting": meeting, "paper": paper, "versions": list(paper.versions.all()), "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+@organiser_required
+@require_GET
+def archive(request, meeting):
+    versions = list(paper_queries.current_versions(meeting))
+    names = archive_names(
+        (v.paper.participant.family_name, v.paper.title, v.file.name.rsplit(".", 1)[-1])
+        for v in versions
+    )
+    entries = [
+        ArchiveEntry(
+            name=name,
+            open=(lambda f=v.file: f.storage.open(f.name, "rb")),
+            modified=v.uploaded_at,
+            size=v.size,
+        )
+        for name, v in zip(names, versions, strict=True)
+    ]
+    response = StreamingHttpResponse(stream_zip(entries), content_type="application/zip")
+    filename = f"{ascii_slug(meeting.slug) or 'meeting'}-papers.zip"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@require_GET
+def download(request, slug: str, version_id: int):
+    try:
+        version = paper_queries.version_in_meeting(slug, version_id)
+    except PaperVersion.DoesNotExist as exc:
+        raise Http404 from exc
+    if not request.user.has_perm("participants.download_paper_version", version):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        raise Http404
+    response = FileResponse(version.file.open("rb"), content_type=version.content_type)
+    response["Content-Disposition"] = attachment_header(version.original_name)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def attachment_header(filename: str) -> str:
+    """RFC 6266: an ASCII fallback name, and the real name in UTF-8 as filename*."""
+    stem, dot, extension = filename.rpartition(".")
+    fallback_stem = ascii_slug(stem if dot else filename, max_length=80) or "paper"
+    fallback = f"{fallback_stem}.{ascii_slug(extension)}" if dot else fallback_stem
+    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename, safe='')}"
+
+
+@require_GET
+def documents(request, slug: str):
+    meeting = get_published_meeting(slug)
+    papers = list(paper_queries.published_papers(meeting))
+    return render(
+        request,
+        "participants/papers/documents.html",
+        {
+            "meeting": meeting,
+            "papers": papers,
+            "meeting_url": reverse("agenda:meeting", kwargs={"slug": slug}),
+        },
+    )
