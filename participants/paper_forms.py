@@ -17,6 +17,10 @@ class PaperForm(forms.Form):
     file = forms.FileField(
         label="Paper file",
         help_text="PDF or Word (.docx).",
+        error_messages={
+            "required": "Please choose the file of your paper.",
+            "empty": "The file is empty. Please choose your paper again.",
+        },
         widget=forms.FileInput(attrs={"accept": ".pdf,.docx"}),
     )
     consent_publish = forms.BooleanField(
