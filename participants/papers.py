@@ -213,7 +213,7 @@ def set_review_status(
         raise PaperRefused("Choose one of the review statuses.", "bad_status")
     with transaction.atomic():
         paper = (
-            Paper.objects.select_for_update()
+            Paper.objects.select_for_update(of=("self",))
             .select_related("participant__meeting", "current_version")
             .get(pk=paper.pk)
         )
