@@ -133,7 +133,7 @@ def submit_paper(
         upload.seek(0)
         version.file.save(stored_name, File(upload), save=False)
         try:
-            version.full_clean(exclude=["paper"])
+            version.full_clean()
             version.save()
             # A new file is reviewed afresh, even if an earlier one was accepted or published.
             paper.current_version = version

@@ -1,5 +1,6 @@
 import hashlib
 import io
+import zipfile
 
 import pytest
 
@@ -127,3 +128,26 @@ def test_archive_names_are_ascii_short_and_unique():
         "Mensah_Social-integration-practical-strategies-2.pdf",
         "Author_Paper.pdf",
     ]
+
+
+def test_check_refuses_word_document_with_macros():
+    data = docx_bytes(pages=6)
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            content = source.read(item.filename)
+            if item.filename == "[Content_Types].xml":
+                content = content.replace(
+                    b"wordprocessingml.document.main+xml",
+                    b"XX",
+                ).replace(
+                    b"application/vnd.openxmlformats-officedocument.XX",
+                    b"application/vnd.ms-word.document.macroEnabled.main+xml",
+                )
+            target.writestr(item, content)
+
+    with pytest.raises(PaperFileError) as refused:
+        check_paper_file(io.BytesIO(out.getvalue()), max_bytes=LIMIT)
+
+    assert refused.value.code == "macros"

@@ -488,3 +488,16 @@ def test_documents_page_leaves_out_papers_whose_consent_was_withdrawn(
 
     assert "Withdrawn paper" not in page
     assert client.get(download_url(paper.current_version)).status_code == 302
+
+
+def test_upload_streamed_to_a_temporary_file_is_checked_and_stored(
+    client, settings, expert, storage_root
+):
+    settings.FILE_UPLOAD_MAX_MEMORY_SIZE = 100  # larger uploads go to a temporary file
+    client.force_login(expert.user)
+    data = pdf_bytes(6)
+
+    response = post_paper(client, expert.meeting, data)
+
+    assert response.status_code == 302
+    assert PaperVersion.objects.get().file.read() == data
