@@ -24,7 +24,9 @@ def organises_participants_meeting(user, participant) -> bool:
     return is_meeting_organiser(user, participant.meeting)
 
 
-rules.add_perm("participants.view_record", is_the_participant | organises_participants_meeting)
-rules.add_perm("participants.edit_registration", is_the_participant | organises_participants_meeting)
-rules.add_perm("participants.view_personal_data", is_the_participant | organises_participants_meeting)
+own_or_organiser = is_the_participant | organises_participants_meeting
+
+rules.add_perm("participants.view_record", own_or_organiser)
+rules.add_perm("participants.edit_registration", own_or_organiser)
+rules.add_perm("participants.view_personal_data", own_or_organiser)
 rules.add_perm("participants.manage_participant", organises_participants_meeting)

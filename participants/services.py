@@ -282,7 +282,8 @@ def invite_participants(
                 participant=participant, to_status=Status.INVITED, changed_by=sent_by,
                 note="Invitation sent", at=now,
                 extra_fields=(
-                    "invitation_token_hash", "invitation_expires_at", "invitation_used_at",
+                    "invited_at", "invitation_token_hash", "invitation_expires_at",
+                    "invitation_used_at",
                     "invitations_sent",
                 ),
             )
