@@ -18,22 +18,27 @@ def _invite(modeladmin, request, queryset, *, resend: bool) -> None:
     for meeting, members in groupby(rows, key=lambda participant: participant.meeting):
         if not is_meeting_organiser(request.user, meeting):
             modeladmin.message_user(
-                request, f"Not sent for {meeting}: you do not organise that meeting.",
+                request,
+                f"Not sent for {meeting}: you do not organise that meeting.",
                 messages.ERROR,
             )
             continue
         result = services.invite_participants(
-            meeting=meeting, participant_ids=[member.pk for member in members],
-            sent_by=request.user, resend=resend,
+            meeting=meeting,
+            participant_ids=[member.pk for member in members],
+            sent_by=request.user,
+            resend=resend,
         )
         if result.invited:
             modeladmin.message_user(
-                request, f"{meeting}: invitations queued: {len(result.invited)}.",
+                request,
+                f"{meeting}: invitations queued: {len(result.invited)}.",
                 messages.SUCCESS,
             )
         if result.reminded:
             modeladmin.message_user(
-                request, f"{meeting}: reminders queued: {len(result.reminded)}.",
+                request,
+                f"{meeting}: reminders queued: {len(result.reminded)}.",
                 messages.SUCCESS,
             )
         for participant, reason in result.skipped:

@@ -11,7 +11,9 @@ from .models import Participant, Registration, Status
 
 class DeclineForm(forms.Form):
     reason = forms.CharField(
-        label="Reason (optional)", required=False, max_length=2000,
+        label="Reason (optional)",
+        required=False,
+        max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Tell the organisers why, if you wish. Only they read it.",
     )
@@ -55,12 +57,11 @@ class RegistrationForm(forms.ModelForm):
         self.meeting = meeting
         required = services.portal.passport_valid_until_required(meeting)
         self.fields["passport_expires_on"].help_text = (
-            f"Must be valid until at least {required:%-d %B %Y}, six months after the "
-            "meeting ends."
+            f"Must be valid until at least {required:%-d %B %Y}, six months after the meeting ends."
         )
-        self.fields["passport_number"].help_text = (
-            "Stored encrypted; seen only by you and the meeting's organisers."
-        )
+        self.fields[
+            "passport_number"
+        ].help_text = "Stored encrypted; seen only by you and the meeting's organisers."
 
     def clean_passport_expires_on(self):
         value = self.cleaned_data.get("passport_expires_on")
@@ -83,12 +84,11 @@ class InviteForm(forms.Form):
     """The organiser's choice of participants to invite (or remind, with ``resend``)."""
 
     participant = forms.ModelMultipleChoiceField(
-        queryset=Participant.objects.none(), label="Participants",
+        queryset=Participant.objects.none(),
+        label="Participants",
         error_messages={"required": "Choose at least one participant to invite."},
     )
-    resend = forms.BooleanField(
-        required=False, label="Remind those already invited (same link)"
-    )
+    resend = forms.BooleanField(required=False, label="Remind those already invited (same link)")
 
     def __init__(self, *args, meeting: Meeting, **kwargs):
         super().__init__(*args, **kwargs)

@@ -84,15 +84,33 @@ def checklist(participant: Participant) -> list[Step]:
     steps = []
 
     if status in (Status.NOT_INVITED, Status.INVITED):
-        steps.append(Step("respond", "Answer the invitation", StepState.OWED,
-                          "Use the link in your invitation email to accept or decline."))
+        steps.append(
+            Step(
+                "respond",
+                "Answer the invitation",
+                StepState.OWED,
+                "Use the link in your invitation email to accept or decline.",
+            )
+        )
     elif status == Status.WAITLISTED:
-        steps.append(Step("respond", "Answer the invitation", StepState.DONE,
-                          "You accepted and are on the waiting list: the meeting is full "
-                          "for now. The secretariat will write if a place opens."))
+        steps.append(
+            Step(
+                "respond",
+                "Answer the invitation",
+                StepState.DONE,
+                "You accepted and are on the waiting list: the meeting is full "
+                "for now. The secretariat will write if a place opens.",
+            )
+        )
     elif status in (Status.DECLINED, Status.CANCELLED):
-        steps.append(Step("respond", "Answer the invitation", StepState.DONE,
-                          f"You are not taking part ({participant.get_status_display()})."))
+        steps.append(
+            Step(
+                "respond",
+                "Answer the invitation",
+                StepState.DONE,
+                f"You are not taking part ({participant.get_status_display()}).",
+            )
+        )
     else:
         steps.append(Step("respond", "Answer the invitation", StepState.DONE, "You accepted."))
 
@@ -100,31 +118,59 @@ def checklist(participant: Participant) -> list[Step]:
     if not attending:
         steps.append(Step("register", "Register", StepState.NOT_APPLICABLE))
     elif status == Status.ACCEPTED:
-        steps.append(Step("register", "Register", StepState.OWED,
-                          "Passport details, needs and consents.", registration_url))
+        steps.append(
+            Step(
+                "register",
+                "Register",
+                StepState.OWED,
+                "Passport details, needs and consents.",
+                registration_url,
+            )
+        )
     else:
-        steps.append(Step("register", "Register", StepState.DONE,
-                          "You can review your registration.", registration_url))
+        steps.append(
+            Step(
+                "register",
+                "Register",
+                StepState.DONE,
+                "You can review your registration.",
+                registration_url,
+            )
+        )
 
     later = StepState.LATER if attending else StepState.NOT_APPLICABLE
-    steps.append(Step("visa", "Visa support letter", later,
-                      "The letter can be downloaded here once registration is complete."
-                      if attending else ""))
-    steps.append(Step("travel", "Travel details", later,
-                      "Flights and airport pickup are entered here later." if attending else ""))
+    steps.append(
+        Step(
+            "visa",
+            "Visa support letter",
+            later,
+            "The letter can be downloaded here once registration is complete." if attending else "",
+        )
+    )
+    steps.append(
+        Step(
+            "travel",
+            "Travel details",
+            later,
+            "Flights and airport pickup are entered here later." if attending else "",
+        )
+    )
 
     if not participant.owes_paper or not attending:
         steps.append(Step("paper", "Paper", StepState.NOT_APPLICABLE))
     else:
         paper_due = deadline(meeting, DeadlineKind.PAPER)
-        due = (
-            f" Due {meeting.local(paper_due.due_at):%-d %B %Y}." if paper_due is not None else ""
-        )
+        due = f" Due {meeting.local(paper_due.due_at):%-d %B %Y}." if paper_due is not None else ""
         paper = Paper.objects.filter(participant=participant).only("current_version").first()
         submitted = paper is not None and paper.current_version_id is not None
-        steps.append(Step(
-            "paper", "Paper", StepState.DONE if submitted else later,
-            "Your paper has been received." if submitted else
-            f"A paper of {meeting.paper_min_pages}-{meeting.paper_max_pages} pages.{due}",
-        ))
+        steps.append(
+            Step(
+                "paper",
+                "Paper",
+                StepState.DONE if submitted else later,
+                "Your paper has been received."
+                if submitted
+                else f"A paper of {meeting.paper_min_pages}-{meeting.paper_max_pages} pages.{due}",
+            )
+        )
     return steps

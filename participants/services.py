@@ -139,7 +139,9 @@ def admit(*, participant: Participant, changed_by: User, note: str = "") -> Part
             "The meeting or the quota for this role is full: no seat to give.", code="full"
         )
     change_status(
-        participant=participant, to_status=Status.ACCEPTED, changed_by=changed_by,
+        participant=participant,
+        to_status=Status.ACCEPTED,
+        changed_by=changed_by,
         note=note or "Given a seat by the organisers",
     )
     return participant
@@ -164,7 +166,9 @@ def cancel_participation(
     """Cancel a participant's place; frees their seat. Records the change."""
     participant = Participant.objects.select_for_update().get(pk=participant.pk)
     change_status(
-        participant=participant, to_status=Status.CANCELLED, changed_by=changed_by,
+        participant=participant,
+        to_status=Status.CANCELLED,
+        changed_by=changed_by,
         note=note or "Participation cancelled",
     )
     return participant
@@ -267,8 +271,11 @@ def invite_participants(
             continue
         if expires_at <= now:
             result.skipped.append(
-                (participant, "the registration deadline has passed, so the link would "
-                              "be dead on arrival; move the deadline first")
+                (
+                    participant,
+                    "the registration deadline has passed, so the link would "
+                    "be dead on arrival; move the deadline first",
+                )
             )
             continue
         if participant.status == Status.NOT_INVITED:
@@ -279,10 +286,15 @@ def invite_participants(
             participant.invitation_used_at = None
             participant.invitations_sent += 1
             change_status(
-                participant=participant, to_status=Status.INVITED, changed_by=sent_by,
-                note="Invitation sent", at=now,
+                participant=participant,
+                to_status=Status.INVITED,
+                changed_by=sent_by,
+                note="Invitation sent",
+                at=now,
                 extra_fields=(
-                    "invited_at", "invitation_token_hash", "invitation_expires_at",
+                    "invited_at",
+                    "invitation_token_hash",
+                    "invitation_expires_at",
                     "invitation_used_at",
                     "invitations_sent",
                 ),
@@ -304,9 +316,14 @@ def invite_participants(
         participant.invitation_token_hash = tokens.hash_token(token)
         participant.invitation_expires_at = expires_at
         participant.invitations_sent += 1
-        participant.save(update_fields=[
-            "invitation_token_hash", "invitation_expires_at", "invitations_sent", "updated_at",
-        ])
+        participant.save(
+            update_fields=[
+                "invitation_token_hash",
+                "invitation_expires_at",
+                "invitations_sent",
+                "updated_at",
+            ]
+        )
         _queue_invitation(participant, token, key=key, reminder=True, calendar=calendar)
         result.reminded.append(participant)
     return result
@@ -315,7 +332,9 @@ def invite_participants(
 def resend_invitation(*, participant: Participant, sent_by: User | None) -> InvitationResult:
     """Remind one invited participant, with the same link (see ``invite_participants``)."""
     return invite_participants(
-        meeting=participant.meeting, participant_ids=[participant.pk], sent_by=sent_by,
+        meeting=participant.meeting,
+        participant_ids=[participant.pk],
+        sent_by=sent_by,
         resend=True,
     )
 
@@ -357,7 +376,8 @@ def _account_for(participant: Participant) -> User:
     if user is None:
         address = (
             EmailAddress.objects.filter(email__iexact=email, verified=True)
-            .select_related("user").first()
+            .select_related("user")
+            .first()
         )
         user = address.user if address else User.objects.filter(email__iexact=email).first()
     if user is None:
@@ -367,9 +387,7 @@ def _account_for(participant: Participant) -> User:
     address = EmailAddress.objects.filter(user=user, email__iexact=email).first()
     has_primary = EmailAddress.objects.filter(user=user, primary=True).exists()
     if address is None:
-        EmailAddress.objects.create(
-            user=user, email=email, verified=True, primary=not has_primary
-        )
+        EmailAddress.objects.create(user=user, email=email, verified=True, primary=not has_primary)
     elif not address.verified or not has_primary:
         address.verified = True
         address.primary = address.primary or not has_primary
@@ -397,7 +415,8 @@ def accept_invitation(
     them.
     """
     meeting = (
-        _lock_meeting(participant.meeting_id) if lock
+        _lock_meeting(participant.meeting_id)
+        if lock
         else Meeting.objects.get(pk=participant.meeting_id)
     )
     participant = Participant.objects.select_for_update().get(pk=participant.pk)
@@ -413,7 +432,8 @@ def accept_invitation(
         participant=participant,
         to_status=Status.ACCEPTED if has_seat else Status.WAITLISTED,
         changed_by=participant.user,
-        note="Accepted the invitation" if has_seat
+        note="Accepted the invitation"
+        if has_seat
         else "Accepted the invitation; the meeting is full, so on the waiting list",
         at=now,
         extra_fields=("user", "invitation_used_at"),
@@ -431,8 +451,11 @@ def decline_invitation(*, participant: Participant, reason: str = "") -> Partici
     participant.invitation_used_at = now
     participant.decline_reason = reason
     change_status(
-        participant=participant, to_status=Status.DECLINED, changed_by=participant.user,
-        note="Declined the invitation", at=now,
+        participant=participant,
+        to_status=Status.DECLINED,
+        changed_by=participant.user,
+        note="Declined the invitation",
+        at=now,
         extra_fields=("invitation_used_at", "decline_reason"),
     )
     return participant
@@ -441,10 +464,18 @@ def decline_invitation(*, participant: Participant, reason: str = "") -> Partici
 # ---------------------------------------------------------------------------- registration
 
 REGISTRATION_FIELDS = (
-    "passport_name", "nationality", "date_of_birth", "passport_number",
-    "passport_issuing_country", "passport_expires_on", "dietary_needs",
-    "accessibility_needs", "emergency_contact_name", "emergency_contact_phone",
-    "consent_listed", "consent_publish_papers",
+    "passport_name",
+    "nationality",
+    "date_of_birth",
+    "passport_number",
+    "passport_issuing_country",
+    "passport_expires_on",
+    "dietary_needs",
+    "accessibility_needs",
+    "emergency_contact_name",
+    "emergency_contact_phone",
+    "consent_listed",
+    "consent_publish_papers",
 )
 
 
@@ -452,28 +483,30 @@ def validate_passport_expiry(meeting: Meeting, expires_on: dt.date | None) -> No
     required = portal.passport_valid_until_required(meeting)
     if expires_on is not None and expires_on < required:
         raise ValidationError(
-            {"passport_expires_on": ValidationError(
-                "The passport must be valid until at least %(date)s, six months after "
-                "the meeting ends. Please renew it and give the new passport's details.",
-                code="passport_expires_too_soon",
-                params={"date": f"{required:%-d %B %Y}"},
-            )}
+            {
+                "passport_expires_on": ValidationError(
+                    "The passport must be valid until at least %(date)s, six months after "
+                    "the meeting ends. Please renew it and give the new passport's details.",
+                    code="passport_expires_too_soon",
+                    params={"date": f"{required:%-d %B %Y}"},
+                )
+            }
         )
 
 
 def validate_date_of_birth(born_on: dt.date | None) -> None:
     if born_on is not None and not dt.date(1900, 1, 1) <= born_on < timezone.now().date():
         raise ValidationError(
-            {"date_of_birth": ValidationError(
-                "Enter your date of birth (a date in the past).", code="date_of_birth"
-            )}
+            {
+                "date_of_birth": ValidationError(
+                    "Enter your date of birth (a date in the past).", code="date_of_birth"
+                )
+            }
         )
 
 
 @transaction.atomic
-def register_participant(
-    *, participant: Participant, details: dict, by: User
-) -> Registration:
+def register_participant(*, participant: Participant, details: dict, by: User) -> Registration:
     """Create or update the participant's registration; the first save completes it.
 
     Side effects: one ``Registration`` per participant (updated in place, so a second
@@ -482,8 +515,7 @@ def register_participant(
     the meeting's organisers may always edit. Raises ``ValidationError`` otherwise.
     """
     participant = (
-        Participant.objects.select_for_update()
-        .select_related("meeting").get(pk=participant.pk)
+        Participant.objects.select_for_update().select_related("meeting").get(pk=participant.pk)
     )
     meeting = participant.meeting
     as_organiser = is_meeting_organiser(by, meeting)
@@ -511,8 +543,11 @@ def register_participant(
     registration.save()
     if participant.status == Status.ACCEPTED:
         change_status(
-            participant=participant, to_status=Status.REGISTERED, changed_by=by,
-            note="Registration completed", at=now,
+            participant=participant,
+            to_status=Status.REGISTERED,
+            changed_by=by,
+            note="Registration completed",
+            at=now,
         )
     return registration
 

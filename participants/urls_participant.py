@@ -15,18 +15,22 @@ urlpatterns = [
     path("m/<slug:slug>/me/registration/", registration.my_registration, name="registration"),
     path(
         "m/<slug:slug>/organise/participants/invite/",
-        invitations.send_invitations, name="invite",
+        invitations.send_invitations,
+        name="invite",
     ),
     path(
         "m/<slug:slug>/organise/participants/<int:pk>/",
-        registration.participant_detail, name="organise_participant",
+        registration.participant_detail,
+        name="organise_participant",
     ),
     path(
         "m/<slug:slug>/organise/participants/<int:pk>/registration/",
-        registration.participant_registration, name="organise_registration",
+        registration.participant_registration,
+        name="organise_registration",
     ),
     path(
         "m/<slug:slug>/organise/participants/<int:pk>/status/",
-        registration.participant_status, name="organise_status",
+        registration.participant_status,
+        name="organise_status",
     ),
 ]

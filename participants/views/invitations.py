@@ -85,9 +85,14 @@ def decline(request, slug: str, token: str):
     participant = services.decline_invitation(
         participant=participant, reason=form.cleaned_data["reason"]
     )
-    return render(request, "participants/invitation_declined.html", {
-        "participant": participant, "meeting": participant.meeting,
-    })
+    return render(
+        request,
+        "participants/invitation_declined.html",
+        {
+            "participant": participant,
+            "meeting": participant.meeting,
+        },
+    )
 
 
 @require_POST

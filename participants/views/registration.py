@@ -21,8 +21,9 @@ def _registration_of(participant: Participant) -> Registration | None:
     return Registration.objects.filter(participant=participant).first()
 
 
-def _handle_form(request, participant: Participant, *, success_url: str, template: str,
-                 extra: dict):
+def _handle_form(
+    request, participant: Participant, *, success_url: str, template: str, extra: dict
+):
     """Show the registration form, or save it through the service and redirect."""
     registration = _registration_of(participant)
     meeting = participant.meeting
@@ -47,10 +48,18 @@ def _handle_form(request, participant: Participant, *, success_url: str, templat
     else:
         form = RegistrationForm(instance=registration, meeting=meeting)
         status = 200
-    return render(request, template, {
-        "participant": participant, "meeting": meeting, "form": form,
-        "registration": registration, **extra,
-    }, status=status)
+    return render(
+        request,
+        template,
+        {
+            "participant": participant,
+            "meeting": meeting,
+            "form": form,
+            "registration": registration,
+            **extra,
+        },
+        status=status,
+    )
 
 
 @login_required
@@ -64,17 +73,31 @@ def my_registration(request, slug: str):
         "zone_label": meeting.zone_label(),
     }
     if participant.status not in REGISTERABLE:
-        return render(request, "participants/registration_unavailable.html", {
-            "participant": participant, "meeting": meeting,
-        }, status=403 if request.method == "POST" else 200)
+        return render(
+            request,
+            "participants/registration_unavailable.html",
+            {
+                "participant": participant,
+                "meeting": meeting,
+            },
+            status=403 if request.method == "POST" else 200,
+        )
     if not portal.registration_open(meeting):
         # Past the deadline: read-only for the participant (organisers can still edit).
-        return render(request, "participants/registration_readonly.html", {
-            "participant": participant, "meeting": meeting,
-            "registration": _registration_of(participant), **context,
-        }, status=403 if request.method == "POST" else 200)
+        return render(
+            request,
+            "participants/registration_readonly.html",
+            {
+                "participant": participant,
+                "meeting": meeting,
+                "registration": _registration_of(participant),
+                **context,
+            },
+            status=403 if request.method == "POST" else 200,
+        )
     return _handle_form(
-        request, participant,
+        request,
+        participant,
         success_url=reverse("participant:portal", kwargs={"slug": slug}),
         template="participants/registration_form.html",
         extra=context,
@@ -86,7 +109,8 @@ def _meeting_participant(meeting, pk: int) -> Participant:
         Participant.objects.select_related("meeting", "user").prefetch_related(
             "meeting__deadlines"
         ),
-        meeting=meeting, pk=pk,
+        meeting=meeting,
+        pk=pk,
     )
 
 
@@ -95,14 +119,18 @@ def participant_detail(request, meeting, pk: int):
     """Organisers: one participant, their timeline and their registration."""
     participant = _meeting_participant(meeting, pk)
     timeline = participant.status_changes.select_related("changed_by")
-    return render(request, "participants/organise_participant.html", {
-        "meeting": meeting,
-        "participant": participant,
-        "timeline": timeline,
-        "registration": _registration_of(participant),
-        "status_form": StatusForm(participant=participant),
-        "can_register": participant.status in REGISTERABLE,
-    })
+    return render(
+        request,
+        "participants/organise_participant.html",
+        {
+            "meeting": meeting,
+            "participant": participant,
+            "timeline": timeline,
+            "registration": _registration_of(participant),
+            "status_form": StatusForm(participant=participant),
+            "can_register": participant.status in REGISTERABLE,
+        },
+    )
 
 
 @organiser_required
@@ -110,17 +138,25 @@ def participant_registration(request, meeting, pk: int):
     """Organisers edit any registration of their meeting, also after the deadline."""
     participant = _meeting_participant(meeting, pk)
     if participant.status not in REGISTERABLE:
-        return render(request, "participants/registration_unavailable.html", {
-            "participant": participant, "meeting": meeting, "as_organiser": True,
-        }, status=400 if request.method == "POST" else 200)
+        return render(
+            request,
+            "participants/registration_unavailable.html",
+            {
+                "participant": participant,
+                "meeting": meeting,
+                "as_organiser": True,
+            },
+            status=400 if request.method == "POST" else 200,
+        )
     detail_url = reverse(
         "participant:organise_participant", kwargs={"slug": meeting.slug, "pk": pk}
     )
     return _handle_form(
-        request, participant, success_url=detail_url,
+        request,
+        participant,
+        success_url=detail_url,
         template="participants/registration_form.html",
-        extra={"as_organiser": True, "detail_url": detail_url,
-               "zone_label": meeting.zone_label()},
+        extra={"as_organiser": True, "detail_url": detail_url, "zone_label": meeting.zone_label()},
     )
 
 
@@ -135,8 +171,10 @@ def participant_status(request, meeting, pk: int):
     if form.is_valid():
         try:
             services.set_status(
-                participant=participant, to_status=form.cleaned_data["to_status"],
-                changed_by=request.user, note=form.cleaned_data["note"],
+                participant=participant,
+                to_status=form.cleaned_data["to_status"],
+                changed_by=request.user,
+                note=form.cleaned_data["note"],
             )
         except ValidationError as exc:
             for message in exc.messages:

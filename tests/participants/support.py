@@ -21,12 +21,20 @@ def clear_cache():
 def future_meeting(**fields):
     """A meeting 60 days ahead, registration closing 30 days ahead, papers due in 40."""
     starts_on = timezone.now().date() + dt.timedelta(days=60)
-    meeting = MeetingFactory(starts_on=starts_on, ends_on=starts_on + dt.timedelta(days=2),
-                             **fields)
-    DeadlineFactory(meeting=meeting, kind=DeadlineKind.REGISTRATION, roles=[],
-                    due_at=meeting.end_of_day(starts_on - dt.timedelta(days=30)))
-    DeadlineFactory(meeting=meeting, kind=DeadlineKind.PAPER,
-                    due_at=meeting.end_of_day(starts_on - dt.timedelta(days=20)))
+    meeting = MeetingFactory(
+        starts_on=starts_on, ends_on=starts_on + dt.timedelta(days=2), **fields
+    )
+    DeadlineFactory(
+        meeting=meeting,
+        kind=DeadlineKind.REGISTRATION,
+        roles=[],
+        due_at=meeting.end_of_day(starts_on - dt.timedelta(days=30)),
+    )
+    DeadlineFactory(
+        meeting=meeting,
+        kind=DeadlineKind.PAPER,
+        due_at=meeting.end_of_day(starts_on - dt.timedelta(days=20)),
+    )
     return meeting
 
 
@@ -40,9 +48,7 @@ def invited(meeting=None, **fields):
     """A participant invited through the service; returns (participant, token)."""
     meeting = meeting or future_meeting()
     participant = ParticipantFactory(meeting=meeting, **fields)
-    services.invite_participants(
-        meeting=meeting, participant_ids=[participant.pk], sent_by=None
-    )
+    services.invite_participants(meeting=meeting, participant_ids=[participant.pk], sent_by=None)
     participant.refresh_from_db()
     return participant, tokens.invitation_token(participant)
 

@@ -20,8 +20,7 @@ def test_login_code_email_becomes_outbox_message(client, django_capture_on_commi
     participant = accepted()
     client.logout()
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        response = client.post(reverse("account_request_login_code"),
-                               {"email": participant.email})
+        response = client.post(reverse("account_request_login_code"), {"email": participant.email})
     message = Message.objects.get(kind="account.login_code")
     assert response.status_code == 302
     assert message.recipient == participant.email
@@ -35,9 +34,14 @@ def test_login_code_signs_the_participant_in(client):
     client.logout()
     client.post(reverse("account_request_login_code"), {"email": participant.email})
     body = Message.objects.get(kind="account.login_code").body_text
-    code = next(line.strip() for line in body.splitlines()
-                if line.strip() and line.strip().replace("-", "").isalnum()
-                and len(line.strip()) in (6, 7, 8, 9) and line.strip().upper() == line.strip())
+    code = next(
+        line.strip()
+        for line in body.splitlines()
+        if line.strip()
+        and line.strip().replace("-", "").isalnum()
+        and len(line.strip()) in (6, 7, 8, 9)
+        and line.strip().upper() == line.strip()
+    )
     response = client.post(reverse("account_confirm_login_code"), {"code": code})
     assert response.status_code == 302
     portal = reverse("participant:portal", kwargs={"slug": participant.meeting.slug})

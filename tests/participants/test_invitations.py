@@ -22,8 +22,10 @@ pytestmark = pytest.mark.django_db
 
 def _invite(meeting, participants, **kwargs):
     return services.invite_participants(
-        meeting=meeting, participant_ids=[p.pk for p in participants],
-        sent_by=kwargs.pop("sent_by", None), **kwargs,
+        meeting=meeting,
+        participant_ids=[p.pk for p in participants],
+        sent_by=kwargs.pop("sent_by", None),
+        **kwargs,
     )
 
 

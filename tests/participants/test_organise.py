@@ -37,7 +37,8 @@ def test_organiser_sends_invitations_from_the_tracker_form(client):
     assert response.status_code == 302
     assert response["Location"] == f"/m/{meeting.slug}/organise/participants/"
     assert sorted(Message.objects.values_list("recipient", flat=True)) == sorted(
-        p.email for p in chosen)
+        p.email for p in chosen
+    )
     left_out.refresh_from_db()
     assert left_out.status == Status.NOT_INVITED
     assert _messages(response) == ["Invitations queued: 2."]
@@ -117,7 +118,8 @@ def test_admin_resend_action_reminds(rf):
     invited(meeting)
     model_admin = admin.ModelAdmin(Participant, admin.site)
     admin_actions.resend_invitations(
-        model_admin, _admin_request(rf, organiser_of(meeting)), Participant.objects.all())
+        model_admin, _admin_request(rf, organiser_of(meeting)), Participant.objects.all()
+    )
     assert Message.objects.filter(kind="participants.invitation_reminder").count() == 1
 
 
@@ -126,14 +128,19 @@ def test_status_change_records_who_and_when(client):
     meeting = participant.meeting
     organiser = organiser_of(meeting)
     client.force_login(organiser)
-    url = reverse("participant:organise_status", kwargs={"slug": meeting.slug,
-                                                         "pk": participant.pk})
+    url = reverse(
+        "participant:organise_status", kwargs={"slug": meeting.slug, "pk": participant.pk}
+    )
     client.post(url, {"to_status": Status.CANCELLED, "note": "Visa refused"})
     participant.refresh_from_db()
     change = participant.status_changes.last()
     assert participant.status == Status.CANCELLED
     assert (change.from_status, change.to_status, change.changed_by, change.note) == (
-        Status.ACCEPTED, Status.CANCELLED, organiser, "Visa refused")
+        Status.ACCEPTED,
+        Status.CANCELLED,
+        organiser,
+        "Visa refused",
+    )
     assert participant.status_changed_at == change.changed_at
 
 
@@ -141,8 +148,9 @@ def test_status_change_not_allowed_is_refused_and_nothing_written(client):
     participant = ParticipantFactory(meeting=future_meeting())
     meeting = participant.meeting
     client.force_login(organiser_of(meeting))
-    url = reverse("participant:organise_status", kwargs={"slug": meeting.slug,
-                                                         "pk": participant.pk})
+    url = reverse(
+        "participant:organise_status", kwargs={"slug": meeting.slug, "pk": participant.pk}
+    )
     response = client.post(url, {"to_status": Status.ATTENDED}, follow=True)
     participant.refresh_from_db()
     assert "Select a valid choice." in response.content.decode()
@@ -153,10 +161,12 @@ def test_status_change_not_allowed_is_refused_and_nothing_written(client):
 def test_change_status_service_refuses_invalid_transition():
     participant = ParticipantFactory(meeting=future_meeting())
     with pytest.raises(ValidationError) as error:
-        services.change_status(participant=participant, to_status=Status.REGISTERED,
-                               changed_by=None)
+        services.change_status(
+            participant=participant, to_status=Status.REGISTERED, changed_by=None
+        )
     assert error.value.messages == [
-        "A participant who is not yet invited cannot become registered."]
+        "A participant who is not yet invited cannot become registered."
+    ]
     assert StatusChange.objects.count() == 0
 
 
@@ -168,11 +178,11 @@ def test_admitting_from_waiting_list_respects_the_quota(client):
     organiser = organiser_of(meeting)
     assert waiting.status == Status.WAITLISTED
     with pytest.raises(ValidationError):
-        services.set_status(participant=waiting, to_status=Status.ACCEPTED,
-                            changed_by=organiser)
+        services.set_status(participant=waiting, to_status=Status.ACCEPTED, changed_by=organiser)
     services.cancel_participation(participant=seated, changed_by=organiser)
-    admitted = services.set_status(participant=waiting, to_status=Status.ACCEPTED,
-                                   changed_by=organiser)
+    admitted = services.set_status(
+        participant=waiting, to_status=Status.ACCEPTED, changed_by=organiser
+    )
     assert admitted.status == Status.ACCEPTED
 
 
@@ -180,7 +190,10 @@ def test_participant_detail_page_shows_waiting_list(client):
     meeting = future_meeting(capacity=0)
     participant = accepted(meeting)
     client.force_login(organiser_of(meeting))
-    page = client.get(reverse("participant:organise_participant",
-                              kwargs={"slug": meeting.slug, "pk": participant.pk}))
+    page = client.get(
+        reverse(
+            "participant:organise_participant", kwargs={"slug": meeting.slug, "pk": participant.pk}
+        )
+    )
     assert page.status_code == 200
     assert "Waiting list" in page.content.decode()

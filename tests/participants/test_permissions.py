@@ -25,8 +25,9 @@ def _registered(meeting=None, **overrides):
 
     form = RegistrationForm(details, meeting=participant.meeting)
     assert form.is_valid(), form.errors
-    services.register_participant(participant=participant, details=form.cleaned_data,
-                                  by=participant.user)
+    services.register_participant(
+        participant=participant, details=form.cleaned_data, by=participant.user
+    )
     participant.refresh_from_db()
     return participant
 
@@ -44,8 +45,9 @@ def test_participant_sees_only_own_registration(client):
     mine = _registered(meeting)
     theirs = _registered(meeting, passport_number="P7654321", date_of_birth="1981-12-24")
     client.force_login(mine.user)
-    page = client.get(reverse("participant:registration",
-                              kwargs={"slug": meeting.slug})).content.decode()
+    page = client.get(
+        reverse("participant:registration", kwargs={"slug": meeting.slug})
+    ).content.decode()
     assert 'value="G1234567"' in page
     assert "P7654321" not in page
     assert "1981-12-24" not in page
@@ -67,8 +69,10 @@ def test_organiser_of_another_meeting_gets_404(client):
 
 def test_anonymous_is_sent_to_sign_in(client):
     participant = _registered()
-    for url in [*_organiser_urls(participant),
-                reverse("participant:registration", kwargs={"slug": participant.meeting.slug})]:
+    for url in [
+        *_organiser_urls(participant),
+        reverse("participant:registration", kwargs={"slug": participant.meeting.slug}),
+    ]:
         response = client.get(url)
         assert response.status_code == 302
         assert response["Location"].startswith("/accounts/login/?next=")

@@ -23,11 +23,15 @@ def test_portal_lists_steps_for_accepted_expert(client):
     page = response.content.decode()
     assert response.status_code == 200
     assert _states(participant) == {
-        "respond": StepState.DONE, "register": StepState.OWED, "visa": StepState.LATER,
-        "travel": StepState.LATER, "paper": StepState.LATER,
+        "respond": StepState.DONE,
+        "register": StepState.OWED,
+        "visa": StepState.LATER,
+        "travel": StepState.LATER,
+        "paper": StepState.LATER,
     }
-    registration_url = reverse("participant:registration",
-                               kwargs={"slug": participant.meeting.slug})
+    registration_url = reverse(
+        "participant:registration", kwargs={"slug": participant.meeting.slug}
+    )
     assert f'<a href="{registration_url}">Register</a>' in page
     assert "Opens later" in page
     assert "A paper of 5-10 pages" in page
@@ -39,8 +43,10 @@ def test_portal_after_registration_marks_register_done(client):
     participant = accepted(role=Role.EXPERT)
     meeting = participant.meeting
     client.force_login(participant.user)
-    client.post(reverse("participant:registration", kwargs={"slug": meeting.slug}),
-                registration_details(meeting))
+    client.post(
+        reverse("participant:registration", kwargs={"slug": meeting.slug}),
+        registration_details(meeting),
+    )
     participant.refresh_from_db()
     assert _states(participant)["register"] == StepState.DONE
 
@@ -53,8 +59,9 @@ def test_portal_paper_not_applicable_for_observer():
 def test_portal_of_waitlisted_participant_says_so(client):
     participant = accepted(future_meeting(capacity=0))
     client.force_login(participant.user)
-    page = client.get(reverse("participant:portal",
-                              kwargs={"slug": participant.meeting.slug})).content.decode()
+    page = client.get(
+        reverse("participant:portal", kwargs={"slug": participant.meeting.slug})
+    ).content.decode()
     assert "You are on the waiting list" in page
     assert _states(participant)["register"] == StepState.NOT_APPLICABLE
 
@@ -71,11 +78,17 @@ def test_portal_404_for_user_without_participation_in_that_meeting(client):
     participant = accepted()
     other_meeting = future_meeting()
     client.force_login(participant.user)
-    assert client.get(reverse("participant:portal",
-                              kwargs={"slug": other_meeting.slug})).status_code == 404
+    assert (
+        client.get(reverse("participant:portal", kwargs={"slug": other_meeting.slug})).status_code
+        == 404
+    )
     client.force_login(UserFactory())
-    assert client.get(reverse("participant:portal",
-                              kwargs={"slug": participant.meeting.slug})).status_code == 404
+    assert (
+        client.get(
+            reverse("participant:portal", kwargs={"slug": participant.meeting.slug})
+        ).status_code
+        == 404
+    )
 
 
 def test_portal_query_count_is_small(client, django_assert_max_num_queries):

@@ -31,7 +31,8 @@ def _url(meeting):
 
 def _close_registration(meeting):
     Deadline.objects.filter(meeting=meeting, kind=DeadlineKind.REGISTRATION).update(
-        due_at=timezone.now() - dt.timedelta(minutes=1))
+        due_at=timezone.now() - dt.timedelta(minutes=1)
+    )
 
 
 def _signed_in(client, participant):
@@ -42,8 +43,7 @@ def _signed_in(client, participant):
 def test_register_saves_details_and_completes_registration(client):
     participant = accepted()
     meeting = participant.meeting
-    response = _signed_in(client, participant).post(
-        _url(meeting), registration_details(meeting))
+    response = _signed_in(client, participant).post(_url(meeting), registration_details(meeting))
     participant.refresh_from_db()
     registration = Registration.objects.get(participant=participant)
     assert response.status_code == 302
@@ -61,7 +61,8 @@ def test_register_saves_details_and_completes_registration(client):
 def test_passport_number_is_encrypted_at_rest(client):
     participant = accepted()
     _signed_in(client, participant).post(
-        _url(participant.meeting), registration_details(participant.meeting))
+        _url(participant.meeting), registration_details(participant.meeting)
+    )
     with connection.cursor() as cursor:
         cursor.execute("SELECT passport_number FROM participants_registration")
         [(stored,)] = cursor.fetchall()
@@ -73,12 +74,15 @@ def test_passport_expiring_too_soon_gets_clear_message_and_nothing_is_written(cl
     meeting = participant.meeting
     too_soon = meeting.ends_on + dt.timedelta(days=100)
     response = _signed_in(client, participant).post(
-        _url(meeting), registration_details(meeting, passport_expires_on=too_soon.isoformat()))
+        _url(meeting), registration_details(meeting, passport_expires_on=too_soon.isoformat())
+    )
     required = portal.passport_valid_until_required(meeting)
     participant.refresh_from_db()
     assert response.status_code == 400
-    assert (f"The passport must be valid until at least {required:%-d %B %Y}, six months "
-            "after the meeting ends.") in response.content.decode()
+    assert (
+        f"The passport must be valid until at least {required:%-d %B %Y}, six months "
+        "after the meeting ends."
+    ) in response.content.decode()
     assert 'id="id_passport_expires_on_error"' in response.content.decode()
     assert Registration.objects.count() == 0
     assert participant.status == Status.ACCEPTED
@@ -88,14 +92,17 @@ def test_passport_rule_is_enforced_by_the_service_too():
     participant = accepted()
     meeting = participant.meeting
     details = {
-        "passport_name": "A", "nationality": "GH", "date_of_birth": dt.date(1970, 1, 1),
-        "passport_number": "X1", "passport_issuing_country": "GH",
-        "passport_expires_on": meeting.ends_on, "emergency_contact_name": "K",
+        "passport_name": "A",
+        "nationality": "GH",
+        "date_of_birth": dt.date(1970, 1, 1),
+        "passport_number": "X1",
+        "passport_issuing_country": "GH",
+        "passport_expires_on": meeting.ends_on,
+        "emergency_contact_name": "K",
         "emergency_contact_phone": "1",
     }
     with pytest.raises(services.ValidationError) as error:
-        services.register_participant(participant=participant, details=details,
-                                      by=participant.user)
+        services.register_participant(participant=participant, details=details, by=participant.user)
     assert "passport_expires_on" in error.value.message_dict
     assert Registration.objects.count() == 0
 
@@ -111,7 +118,8 @@ def test_missing_required_fields_are_named_and_nothing_is_written(client):
     participant = accepted()
     meeting = participant.meeting
     response = _signed_in(client, participant).post(
-        _url(meeting), registration_details(meeting, passport_number="", date_of_birth="soon"))
+        _url(meeting), registration_details(meeting, passport_number="", date_of_birth="soon")
+    )
     page = response.content.decode()
     assert response.status_code == 400
     assert 'id="id_passport_number_error"' in page
@@ -123,7 +131,8 @@ def test_date_of_birth_in_the_future_is_refused(client):
     participant = accepted()
     meeting = participant.meeting
     response = _signed_in(client, participant).post(
-        _url(meeting), registration_details(meeting, date_of_birth="2999-01-01"))
+        _url(meeting), registration_details(meeting, date_of_birth="2999-01-01")
+    )
     assert "Enter your date of birth (a date in the past)." in response.content.decode()
     assert Registration.objects.count() == 0
 
@@ -136,8 +145,10 @@ def test_double_submitted_form_creates_nothing_twice(client):
     second = client.post(_url(meeting), registration_details(meeting))
     assert (first.status_code, second.status_code) == (302, 302)
     assert Registration.objects.filter(participant=participant).count() == 1
-    assert StatusChange.objects.filter(
-        participant=participant, to_status=Status.REGISTERED).count() == 1
+    assert (
+        StatusChange.objects.filter(participant=participant, to_status=Status.REGISTERED).count()
+        == 1
+    )
 
 
 def test_registration_can_be_edited_before_the_deadline(client):
@@ -158,7 +169,7 @@ def test_registration_is_read_only_after_the_deadline(client):
     page = client.get(_url(meeting))
     refused = client.post(_url(meeting), registration_details(meeting, dietary_needs="Halal"))
     assert "Registration closed on" in page.content.decode()
-    assert "<form method=\"post\" novalidate>" not in page.content.decode()
+    assert '<form method="post" novalidate>' not in page.content.decode()
     assert refused.status_code == 403
     assert Registration.objects.get().dietary_needs == "Vegetarian"
 
@@ -167,8 +178,9 @@ def test_organiser_can_edit_after_the_deadline(client):
     participant = accepted()
     meeting = participant.meeting
     organiser = organiser_of(meeting)
-    url = reverse("participant:organise_registration",
-                  kwargs={"slug": meeting.slug, "pk": participant.pk})
+    url = reverse(
+        "participant:organise_registration", kwargs={"slug": meeting.slug, "pk": participant.pk}
+    )
     client.force_login(organiser)
     _close_registration(meeting)
     response = client.post(url, registration_details(meeting))
@@ -197,7 +209,8 @@ def test_registration_form_data_is_not_logged(client, caplog):
     caplog.set_level(logging.DEBUG)
     _signed_in(client, participant).post(_url(meeting), registration_details(meeting))
     _signed_in(client, participant).post(
-        _url(meeting), registration_details(meeting, passport_expires_on="2000-01-01"))
+        _url(meeting), registration_details(meeting, passport_expires_on="2000-01-01")
+    )
     assert "G1234567" not in caplog.text
     assert "1970-04-02" not in caplog.text
 
@@ -206,13 +219,16 @@ def test_observer_registers_too():
     meeting = future_meeting()
     participant = accepted(meeting, role=Role.OBSERVER)
     details = {
-        "passport_name": "A B", "nationality": "GH", "date_of_birth": dt.date(1970, 1, 1),
-        "passport_number": "X1", "passport_issuing_country": "GH",
+        "passport_name": "A B",
+        "nationality": "GH",
+        "date_of_birth": dt.date(1970, 1, 1),
+        "passport_number": "X1",
+        "passport_issuing_country": "GH",
         "passport_expires_on": meeting.ends_on + dt.timedelta(days=365),
-        "emergency_contact_name": "K", "emergency_contact_phone": "1",
+        "emergency_contact_name": "K",
+        "emergency_contact_phone": "1",
     }
-    services.register_participant(participant=participant, details=details,
-                                  by=participant.user)
+    services.register_participant(participant=participant, details=details, by=participant.user)
     participant.refresh_from_db()
     assert participant.status == Status.REGISTERED
 

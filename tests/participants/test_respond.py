@@ -19,14 +19,17 @@ pytestmark = pytest.mark.django_db
 
 
 def _url(name, participant, token):
-    return reverse(f"participant:{name}", kwargs={"slug": participant.meeting.slug,
-                                                   "token": token})
+    return reverse(f"participant:{name}", kwargs={"slug": participant.meeting.slug, "token": token})
 
 
 def _snapshot(participant):
     participant.refresh_from_db()
-    return (participant.status, participant.invitation_used_at, participant.user_id,
-            StatusChange.objects.filter(participant=participant).count())
+    return (
+        participant.status,
+        participant.invitation_used_at,
+        participant.user_id,
+        StatusChange.objects.filter(participant=participant).count(),
+    )
 
 
 def test_invitation_page_shows_meeting_and_both_answers(client):
@@ -64,11 +67,17 @@ def test_accept_creates_verified_account_and_signs_in(client):
     assert participant.invitation_used_at is not None
     assert participant.responded_at is not None
     assert (address.email, address.verified, address.primary) == (
-        "ama.mensah@example.org", True, True)
+        "ama.mensah@example.org",
+        True,
+        True,
+    )
     assert client.get(f"/m/{participant.meeting.slug}/me/").status_code == 200
     change = participant.status_changes.last()
     assert (change.from_status, change.to_status, change.changed_by) == (
-        Status.INVITED, Status.ACCEPTED, user)
+        Status.INVITED,
+        Status.ACCEPTED,
+        user,
+    )
 
 
 def test_accept_links_existing_account_by_email(client):
@@ -83,8 +92,7 @@ def test_accept_links_existing_account_by_email(client):
 
 def test_decline_with_reason_ends_the_invitation(client):
     participant, token = invited()
-    response = client.post(_url("decline", participant, token),
-                           {"reason": "Teaching that week."})
+    response = client.post(_url("decline", participant, token), {"reason": "Teaching that week."})
     participant.refresh_from_db()
     assert response.status_code == 200
     assert "You have declined the invitation" in response.content.decode()
@@ -125,8 +133,9 @@ def test_tampered_token_is_refused_and_nothing_changes(client):
 def test_token_of_another_meeting_is_unknown(client):
     participant, token = invited()
     other = future_meeting()
-    response = client.post(reverse("participant:accept",
-                                   kwargs={"slug": other.slug, "token": token}))
+    response = client.post(
+        reverse("participant:accept", kwargs={"slug": other.slug, "token": token})
+    )
     assert response.status_code == 404
     participant.refresh_from_db()
     assert participant.status == Status.INVITED
@@ -162,21 +171,24 @@ def test_repeated_guesses_are_rate_limited(client):
     assert blocked.status_code == 429
     assert "Too many attempts" in blocked.content.decode()
     # Another address is not blocked.
-    assert client.get(_url("invitation", participant, token),
-                      REMOTE_ADDR="10.0.0.9").status_code == 200
+    assert (
+        client.get(_url("invitation", participant, token), REMOTE_ADDR="10.0.0.9").status_code
+        == 200
+    )
     # Blocked requests change nothing, even with the right token.
     client.post(_url("accept", participant, token))
     participant.refresh_from_db()
     assert participant.status == Status.INVITED
 
 
-def test_rate_limit_window_ends_after_ten_minutes(client):
+def test_rate_limit_window_ends_after_ten_minutes(client, settings):
+    # An in-process cache, whose expiry follows the (travelled) clock.
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     participant, token = invited()
     for attempt in range(throttle.MAX_FAILURES):
         client.get(_url("invitation", participant, f"guess{attempt:040d}"))
     assert throttle.blocked(_FakeRequest())
     with time_machine.travel(dt.datetime.now(tz=dt.UTC) + dt.timedelta(minutes=11)):
-        # The file cache honours expiry by wall clock.
         assert not throttle.blocked(_FakeRequest())
 
 
