@@ -9,7 +9,25 @@ from . import services
 from .models import Participant, Registration, Status
 
 
-class DeclineForm(forms.Form):
+class ErrorsDescribedMixin:
+    """Tie each field's error message to its input (aria-describedby), for screen readers.
+
+    The ids match ``templates/participants/_form_fields.html``.
+    """
+
+    def full_clean(self):
+        super().full_clean()
+        for name in self.errors:
+            if name not in self.fields:
+                continue
+            bound = self[name]
+            ids = [f"{bound.auto_id}_error"]
+            if bound.help_text:
+                ids.append(f"{bound.auto_id}_helptext")
+            self.fields[name].widget.attrs["aria-describedby"] = " ".join(ids)
+
+
+class DeclineForm(ErrorsDescribedMixin, forms.Form):
     reason = forms.CharField(
         label="Reason (optional)",
         required=False,
@@ -26,7 +44,7 @@ class DateInput(forms.DateInput):
         super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
-class RegistrationForm(forms.ModelForm):
+class RegistrationForm(ErrorsDescribedMixin, forms.ModelForm):
     """Registration details; the passport expiry rule is the service's, checked here too."""
 
     class Meta:
@@ -56,7 +74,9 @@ class RegistrationForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.meeting = meeting
         required = services.portal.passport_valid_until_required(meeting)
-        self.fields["passport_expires_on"].help_text = (
+        self.fields[
+            "passport_expires_on"
+        ].help_text = (
             f"Must be valid until at least {required:%-d %B %Y}, six months after the meeting ends."
         )
         self.fields[

@@ -84,6 +84,10 @@ def test_passport_expiring_too_soon_gets_clear_message_and_nothing_is_written(cl
         "after the meeting ends."
     ) in response.content.decode()
     assert 'id="id_passport_expires_on_error"' in response.content.decode()
+    assert (
+        'aria-describedby="id_passport_expires_on_error id_passport_expires_on_helptext"'
+        in response.content.decode()
+    )
     assert Registration.objects.count() == 0
     assert participant.status == Status.ACCEPTED
 
