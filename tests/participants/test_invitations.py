@@ -87,6 +87,14 @@ def test_invite_expires_at_meeting_start_without_registration_deadline():
     assert participant.invitation_expires_at == meeting.starts_at
 
 
+def test_invite_subject_and_text_are_not_html_escaped():
+    meeting = future_meeting(title="Youth & Ageing: \"Inclusion\"")
+    invited(meeting)
+    message = Message.objects.get()
+    assert message.subject.startswith('Invitation: Youth & Ageing: "Inclusion", Accra, ')
+    assert 'Youth & Ageing: "Inclusion"' in message.body_text
+
+
 def test_invite_observer_is_not_asked_for_a_paper():
     meeting = future_meeting()
     invited(meeting, role=Role.OBSERVER)
