@@ -88,7 +88,7 @@ def test_invite_expires_at_meeting_start_without_registration_deadline():
 
 
 def test_invite_subject_and_text_are_not_html_escaped():
-    meeting = future_meeting(title="Youth & Ageing: \"Inclusion\"")
+    meeting = future_meeting(title='Youth & Ageing: "Inclusion"')
     invited(meeting)
     message = Message.objects.get()
     assert message.subject.startswith('Invitation: Youth & Ageing: "Inclusion", Accra, ')

@@ -5,6 +5,8 @@ from django.contrib import admin
 from django.contrib.messages import get_messages
 from django.contrib.messages.storage.fallback import FallbackStorage
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from agenda.models import RoleQuota
@@ -197,3 +199,37 @@ def test_participant_detail_page_shows_waiting_list(client):
     )
     assert page.status_code == 200
     assert "Waiting list" in page.content.decode()
+
+
+def _detail_queries(client, participant, django_assert_num_queries, count):
+    url = reverse(
+        "participant:organise_participant",
+        kwargs={"slug": participant.meeting.slug, "pk": participant.pk},
+    )
+    with django_assert_num_queries(count):
+        response = client.get(url)
+    return response
+
+
+def test_participant_detail_queries_do_not_grow_with_the_timeline(
+    client, django_assert_num_queries
+):
+    meeting = future_meeting()
+    organiser = organiser_of(meeting)
+    short = accepted(meeting)
+    long = accepted(meeting)
+    for _ in range(4):
+        services.cancel_participation(participant=long, changed_by=organiser)
+        services.set_status(participant=long, to_status=Status.ACCEPTED, changed_by=organiser)
+    client.force_login(organiser)
+    client.get("/")  # warm the session
+    with CaptureQueriesContext(connection) as baseline:
+        client.get(
+            reverse(
+                "participant:organise_participant",
+                kwargs={"slug": meeting.slug, "pk": short.pk},
+            )
+        )
+    response = _detail_queries(client, long, django_assert_num_queries, len(baseline))
+    assert response.status_code == 200
+    assert long.status_changes.count() == 10
