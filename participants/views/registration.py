@@ -46,7 +46,15 @@ def _handle_form(
                 return redirect(success_url)
         status = 400
     else:
-        form = RegistrationForm(instance=registration, meeting=meeting)
+        initial = {}
+        if registration is None:
+            # A first registration starts from what the invitation list already knows.
+            initial = {
+                "passport_name": participant.full_name,
+                "nationality": participant.nationality,
+                "passport_issuing_country": participant.nationality,
+            }
+        form = RegistrationForm(instance=registration, initial=initial, meeting=meeting)
         status = 200
     return render(
         request,

@@ -8,6 +8,7 @@ import pytest
 import time_machine
 from django.conf import settings
 from django.utils import timezone
+from ical.calendar_stream import IcsCalendarStream
 
 from agenda.models import Deadline, DeadlineKind
 from notifications.models import Message
@@ -59,7 +60,11 @@ def test_invite_queues_email_with_link_calendar_and_paper_request(
     [attachment] = message.attachments
     assert attachment["filename"] == "meeting.ics"
     assert attachment["mimetype"] == "text/calendar"
-    calendar = icalendar.Calendar.from_ical(base64.b64decode(attachment["content_b64"]))
+    data = base64.b64decode(attachment["content_b64"])
+    calendar = icalendar.Calendar.from_ical(data)
+    # An independent, strict parser raises on invalid iCalendar.
+    [strict_event] = IcsCalendarStream.calendar_from_ics(data.decode()).timeline
+    assert strict_event.summary == meeting.title
     [event] = calendar.walk("VEVENT")
     assert calendar.errors == [] and event.errors == []
     assert event.decoded("dtstart") == meeting.starts_on

@@ -58,6 +58,13 @@ def test_register_saves_details_and_completes_registration(client):
     assert (change.from_status, change.to_status) == (Status.ACCEPTED, Status.REGISTERED)
 
 
+def test_first_registration_form_starts_from_the_invitation_list(client):
+    participant = accepted(nationality="KE")
+    page = _signed_in(client, participant).get(_url(participant.meeting)).content.decode()
+    assert f'value="{participant.full_name}"' in page
+    assert '<option value="KE" selected>Kenya</option>' in page
+
+
 def test_passport_number_is_encrypted_at_rest(client):
     participant = accepted()
     _signed_in(client, participant).post(
