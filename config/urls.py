@@ -10,4 +10,5 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("", include("agenda.urls")),
     path("", include("participants.urls_papers")),
+    path("", include("participants.urls_participant")),
 ]

@@ -1,0 +1,32 @@
+"""Who may see and change a participant's records (django-rules predicates and permissions).
+
+A participant sees and edits only their own records; a meeting's organisers see and edit
+the records of that meeting's participants, and no other meeting's. Personal data
+(passport number, date of birth) follows the same two predicates and nothing else.
+"""
+
+import rules
+
+from agenda.rules import is_meeting_organiser
+
+
+@rules.predicate
+def is_the_participant(user, participant) -> bool:
+    if participant is None or not user.is_authenticated:
+        return False
+    return participant.user_id is not None and participant.user_id == user.pk
+
+
+@rules.predicate
+def organises_participants_meeting(user, participant) -> bool:
+    if participant is None:
+        return False
+    return is_meeting_organiser(user, participant.meeting)
+
+
+own_or_organiser = is_the_participant | organises_participants_meeting
+
+rules.add_perm("participants.view_record", own_or_organiser)
+rules.add_perm("participants.edit_registration", own_or_organiser)
+rules.add_perm("participants.view_personal_data", own_or_organiser)
+rules.add_perm("participants.manage_participant", organises_participants_meeting)

@@ -1,0 +1,36 @@
+"""Participant-facing pages (invitation, portal, registration) and organiser actions on one
+participant. The organiser tracker's own URLs live in ``participants/urls.py``."""
+
+from django.urls import path
+
+from .views import invitations, portal, registration
+
+app_name = "participant"
+
+urlpatterns = [
+    path("m/<slug:slug>/invitation/<str:token>/", invitations.invitation, name="invitation"),
+    path("m/<slug:slug>/invitation/<str:token>/accept/", invitations.accept, name="accept"),
+    path("m/<slug:slug>/invitation/<str:token>/decline/", invitations.decline, name="decline"),
+    path("m/<slug:slug>/me/", portal.portal_page, name="portal"),
+    path("m/<slug:slug>/me/registration/", registration.my_registration, name="registration"),
+    path(
+        "m/<slug:slug>/organise/participants/invite/",
+        invitations.send_invitations,
+        name="invite",
+    ),
+    path(
+        "m/<slug:slug>/organise/participants/<int:pk>/",
+        registration.participant_detail,
+        name="organise_participant",
+    ),
+    path(
+        "m/<slug:slug>/organise/participants/<int:pk>/registration/",
+        registration.participant_registration,
+        name="organise_registration",
+    ),
+    path(
+        "m/<slug:slug>/organise/participants/<int:pk>/status/",
+        registration.participant_status,
+        name="organise_status",
+    ),
+]

@@ -1,0 +1,235 @@
+"""Organiser actions on participants: send invitations, change status, the timeline."""
+
+import pytest
+from django.contrib import admin
+from django.contrib.messages import get_messages
+from django.contrib.messages.storage.fallback import FallbackStorage
+from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from agenda.models import RoleQuota
+from notifications.models import Message
+from participants import admin_actions, services
+from participants.models import Participant, Role, Status, StatusChange
+from tests.factories import ParticipantFactory
+
+from .support import accepted, clear_cache, future_meeting, invited, organiser_of  # noqa: F401
+
+pytestmark = pytest.mark.django_db
+
+
+def _messages(response):
+    return [str(message) for message in get_messages(response.wsgi_request)]
+
+
+def _invite_url(meeting):
+    return reverse("participant:invite", kwargs={"slug": meeting.slug})
+
+
+def test_organiser_sends_invitations_from_the_tracker_form(client):
+    meeting = future_meeting()
+    chosen = ParticipantFactory.create_batch(2, meeting=meeting)
+    left_out = ParticipantFactory(meeting=meeting)
+    client.force_login(organiser_of(meeting))
+
+    response = client.post(_invite_url(meeting), {"participant": [p.pk for p in chosen]})
+
+    assert response.status_code == 302
+    assert response["Location"] == f"/m/{meeting.slug}/organise/participants/"
+    assert sorted(Message.objects.values_list("recipient", flat=True)) == sorted(
+        p.email for p in chosen
+    )
+    left_out.refresh_from_db()
+    assert left_out.status == Status.NOT_INVITED
+    assert _messages(response) == ["Invitations queued: 2."]
+
+
+def test_organiser_double_click_sends_once_and_says_why(client):
+    meeting = future_meeting()
+    participant = ParticipantFactory(meeting=meeting)
+    client.force_login(organiser_of(meeting))
+    client.post(_invite_url(meeting), {"participant": [participant.pk]})
+    response = client.post(_invite_url(meeting), {"participant": [participant.pk]})
+    assert Message.objects.count() == 1
+    assert _messages(response)[-1] == f"Not sent to {participant.full_name}: already invited."
+
+
+def test_organiser_resend_sends_reminder(client):
+    meeting = future_meeting()
+    participant, token = invited(meeting)
+    client.force_login(organiser_of(meeting))
+    client.post(_invite_url(meeting), {"participant": [participant.pk], "resend": "on"})
+    reminder = Message.objects.get(kind="participants.invitation_reminder")
+    assert token in reminder.body_text
+
+
+def test_invite_with_no_participant_chosen_writes_nothing(client):
+    meeting = future_meeting()
+    client.force_login(organiser_of(meeting))
+    response = client.post(_invite_url(meeting), {})
+    assert _messages(response) == ["Choose at least one participant to invite."]
+    assert Message.objects.count() == 0
+
+
+def test_invite_with_participant_of_another_meeting_is_refused(client):
+    meeting = future_meeting()
+    stranger = ParticipantFactory(meeting=future_meeting())
+    client.force_login(organiser_of(meeting))
+    response = client.post(_invite_url(meeting), {"participant": [stranger.pk]})
+    assert _messages(response)[0].startswith("Select a valid choice.")
+    stranger.refresh_from_db()
+    assert stranger.status == Status.NOT_INVITED
+    assert Message.objects.count() == 0
+
+
+def test_invite_view_refuses_get(client):
+    meeting = future_meeting()
+    client.force_login(organiser_of(meeting))
+    assert client.get(_invite_url(meeting)).status_code == 405
+
+
+def _admin_request(rf, user):
+    request = rf.post("/admin/participants/participant/")
+    request.user = user
+    request.session = {}
+    request._messages = FallbackStorage(request)
+    return request
+
+
+def test_admin_action_sends_invitations_only_for_organised_meetings(rf):
+    mine = future_meeting()
+    others = future_meeting()
+    organiser = organiser_of(mine)
+    ParticipantFactory.create_batch(2, meeting=mine)
+    ParticipantFactory(meeting=others)
+    model_admin = admin.ModelAdmin(Participant, admin.site)
+    request = _admin_request(rf, organiser)
+
+    admin_actions.send_invitations(model_admin, request, Participant.objects.all())
+
+    assert Message.objects.filter(meeting=mine).count() == 2
+    assert Message.objects.filter(meeting=others).count() == 0
+    texts = [str(m) for m in get_messages(request)]
+    assert f"Not sent for {others}: you do not organise that meeting." in texts
+
+
+def test_admin_resend_action_reminds(rf):
+    meeting = future_meeting()
+    invited(meeting)
+    model_admin = admin.ModelAdmin(Participant, admin.site)
+    admin_actions.resend_invitations(
+        model_admin, _admin_request(rf, organiser_of(meeting)), Participant.objects.all()
+    )
+    assert Message.objects.filter(kind="participants.invitation_reminder").count() == 1
+
+
+def test_status_change_records_who_and_when(client):
+    participant = accepted()
+    meeting = participant.meeting
+    organiser = organiser_of(meeting)
+    client.force_login(organiser)
+    url = reverse(
+        "participant:organise_status", kwargs={"slug": meeting.slug, "pk": participant.pk}
+    )
+    client.post(url, {"to_status": Status.CANCELLED, "note": "Visa refused"})
+    participant.refresh_from_db()
+    change = participant.status_changes.last()
+    assert participant.status == Status.CANCELLED
+    assert (change.from_status, change.to_status, change.changed_by, change.note) == (
+        Status.ACCEPTED,
+        Status.CANCELLED,
+        organiser,
+        "Visa refused",
+    )
+    assert participant.status_changed_at == change.changed_at
+
+
+def test_status_change_not_allowed_is_refused_and_nothing_written(client):
+    participant = ParticipantFactory(meeting=future_meeting())
+    meeting = participant.meeting
+    client.force_login(organiser_of(meeting))
+    url = reverse(
+        "participant:organise_status", kwargs={"slug": meeting.slug, "pk": participant.pk}
+    )
+    response = client.post(url, {"to_status": Status.ATTENDED}, follow=True)
+    participant.refresh_from_db()
+    assert "Select a valid choice." in response.content.decode()
+    assert participant.status == Status.NOT_INVITED
+    assert StatusChange.objects.count() == 0
+
+
+def test_change_status_service_refuses_invalid_transition():
+    participant = ParticipantFactory(meeting=future_meeting())
+    with pytest.raises(ValidationError) as error:
+        services.change_status(
+            participant=participant, to_status=Status.REGISTERED, changed_by=None
+        )
+    assert error.value.messages == [
+        "A participant who is not yet invited cannot become registered."
+    ]
+    assert StatusChange.objects.count() == 0
+
+
+def test_admitting_from_waiting_list_respects_the_quota(client):
+    meeting = future_meeting()
+    RoleQuota.objects.create(meeting=meeting, role=Role.EXPERT, limit=1)
+    seated = accepted(meeting, role=Role.EXPERT)
+    waiting = accepted(meeting, role=Role.EXPERT)
+    organiser = organiser_of(meeting)
+    assert waiting.status == Status.WAITLISTED
+    with pytest.raises(ValidationError):
+        services.set_status(participant=waiting, to_status=Status.ACCEPTED, changed_by=organiser)
+    services.cancel_participation(participant=seated, changed_by=organiser)
+    admitted = services.set_status(
+        participant=waiting, to_status=Status.ACCEPTED, changed_by=organiser
+    )
+    assert admitted.status == Status.ACCEPTED
+
+
+def test_participant_detail_page_shows_waiting_list(client):
+    meeting = future_meeting(capacity=0)
+    participant = accepted(meeting)
+    client.force_login(organiser_of(meeting))
+    page = client.get(
+        reverse(
+            "participant:organise_participant", kwargs={"slug": meeting.slug, "pk": participant.pk}
+        )
+    )
+    assert page.status_code == 200
+    assert "Waiting list" in page.content.decode()
+
+
+def _detail_queries(client, participant, django_assert_num_queries, count):
+    url = reverse(
+        "participant:organise_participant",
+        kwargs={"slug": participant.meeting.slug, "pk": participant.pk},
+    )
+    with django_assert_num_queries(count):
+        response = client.get(url)
+    return response
+
+
+def test_participant_detail_queries_do_not_grow_with_the_timeline(
+    client, django_assert_num_queries
+):
+    meeting = future_meeting()
+    organiser = organiser_of(meeting)
+    short = accepted(meeting)
+    long = accepted(meeting)
+    for _ in range(4):
+        services.cancel_participation(participant=long, changed_by=organiser)
+        services.set_status(participant=long, to_status=Status.ACCEPTED, changed_by=organiser)
+    client.force_login(organiser)
+    client.get("/")  # warm the session
+    with CaptureQueriesContext(connection) as baseline:
+        client.get(
+            reverse(
+                "participant:organise_participant",
+                kwargs={"slug": meeting.slug, "pk": short.pk},
+            )
+        )
+    response = _detail_queries(client, long, django_assert_num_queries, len(baseline))
+    assert response.status_code == 200
+    assert long.status_changes.count() == 10

@@ -1,0 +1,100 @@
+"""The participant portal: the checklist of what is done and what is owed."""
+
+import pytest
+from django.urls import reverse
+
+from participants.models import Role
+from participants.portal import StepState, checklist
+from tests.factories import ParticipantFactory, UserFactory
+
+from .support import accepted, clear_cache, future_meeting, registration_details  # noqa: F401
+
+pytestmark = pytest.mark.django_db
+
+
+def _states(participant):
+    return {step.key: step.state for step in checklist(participant)}
+
+
+def test_portal_lists_steps_for_accepted_expert(client):
+    participant = accepted(role=Role.EXPERT)
+    client.force_login(participant.user)
+    response = client.get(reverse("participant:portal", kwargs={"slug": participant.meeting.slug}))
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert _states(participant) == {
+        "respond": StepState.DONE,
+        "register": StepState.OWED,
+        "visa": StepState.LATER,
+        "travel": StepState.LATER,
+        "paper": StepState.LATER,
+    }
+    registration_url = reverse(
+        "participant:registration", kwargs={"slug": participant.meeting.slug}
+    )
+    assert f'<a href="{registration_url}">Register</a>' in page
+    assert "Opens later" in page
+    assert "A paper of 5-10 pages" in page
+    # Pages that do not exist yet are not linked.
+    assert ">Visa support letter</th>" in page
+
+
+def test_portal_after_registration_marks_register_done(client):
+    participant = accepted(role=Role.EXPERT)
+    meeting = participant.meeting
+    client.force_login(participant.user)
+    client.post(
+        reverse("participant:registration", kwargs={"slug": meeting.slug}),
+        registration_details(meeting),
+    )
+    participant.refresh_from_db()
+    assert _states(participant)["register"] == StepState.DONE
+
+
+def test_portal_paper_not_applicable_for_observer():
+    participant = accepted(role=Role.OBSERVER)
+    assert _states(participant)["paper"] == StepState.NOT_APPLICABLE
+
+
+def test_portal_of_waitlisted_participant_says_so(client):
+    participant = accepted(future_meeting(capacity=0))
+    client.force_login(participant.user)
+    page = client.get(
+        reverse("participant:portal", kwargs={"slug": participant.meeting.slug})
+    ).content.decode()
+    assert "You are on the waiting list" in page
+    assert _states(participant)["register"] == StepState.NOT_APPLICABLE
+
+
+def test_portal_requires_sign_in(client):
+    participant = accepted()
+    url = reverse("participant:portal", kwargs={"slug": participant.meeting.slug})
+    response = client.get(url)
+    assert response.status_code == 302
+    assert response["Location"] == f"/accounts/login/?next={url}"
+
+
+def test_portal_404_for_user_without_participation_in_that_meeting(client):
+    participant = accepted()
+    other_meeting = future_meeting()
+    client.force_login(participant.user)
+    assert (
+        client.get(reverse("participant:portal", kwargs={"slug": other_meeting.slug})).status_code
+        == 404
+    )
+    client.force_login(UserFactory())
+    assert (
+        client.get(
+            reverse("participant:portal", kwargs={"slug": participant.meeting.slug})
+        ).status_code
+        == 404
+    )
+
+
+def test_portal_query_count_is_small(client, django_assert_max_num_queries):
+    participant = accepted(role=Role.EXPERT)
+    ParticipantFactory.create_batch(5, meeting=participant.meeting)
+    client.force_login(participant.user)
+    url = reverse("participant:portal", kwargs={"slug": participant.meeting.slug})
+    with django_assert_max_num_queries(8):
+        client.get(url)
