@@ -1,6 +1,7 @@
 """The organiser tracker's filter and search form (GET, so every view of the list has a URL)."""
 
 from django import forms
+from django_countries import countries as all_countries
 
 from .models import Role, Status
 from .queries import TrackerFilters
@@ -19,9 +20,12 @@ class TrackerFilterForm(forms.Form):
         label="Funded", required=False, choices=ANY + [("yes", "Funded"), ("no", "Not funded")]
     )
 
-    def __init__(self, *args, countries: list[tuple[str, str]], **kwargs):
+    def __init__(self, *args, countries: list[tuple[str, str]] | None = None, **kwargs):
+        """``countries`` narrows the country menu to those present; None accepts any country."""
         super().__init__(*args, **kwargs)
-        self.fields["country"].choices = ANY + countries
+        self.fields["country"].choices = ANY + (
+            countries if countries is not None else list(all_countries)
+        )
 
     def filters(self) -> TrackerFilters:
         """The valid filters; a field with a bad value is ignored (and shown as an error)."""

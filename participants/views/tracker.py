@@ -12,10 +12,10 @@ from .. import exports, queries
 from ..tracker_forms import TrackerFilterForm
 
 
-def _filters(request, meeting):
-    form = TrackerFilterForm(
-        request.GET or None, countries=queries.countries_present(meeting)
-    )
+def _filters(request, meeting, *, menu: bool = True):
+    """The filter form; the page's country menu lists only the countries present."""
+    countries = queries.countries_present(meeting) if menu else None
+    form = TrackerFilterForm(request.GET or None, countries=countries)
     return form, form.filters()
 
 
@@ -68,7 +68,7 @@ def _download(content: bytes, *, content_type: str, filename: str) -> HttpRespon
 
 @organiser_required
 def export_csv(request, meeting):
-    _, filters = _filters(request, meeting)
+    _, filters = _filters(request, meeting, menu=False)
     participants = queries.filtered_participants(meeting, filters)
     return _download(
         exports.participants_csv(meeting, participants),
@@ -79,7 +79,7 @@ def export_csv(request, meeting):
 
 @organiser_required
 def export_xlsx(request, meeting):
-    _, filters = _filters(request, meeting)
+    _, filters = _filters(request, meeting, menu=False)
     participants = queries.filtered_participants(meeting, filters)
     return _download(
         exports.participants_xlsx(meeting, participants),
