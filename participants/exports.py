@@ -21,15 +21,18 @@ from .models import Gender, Participant, Role, Status
 from .queries import export_values, public_participants
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+_FORMULA_FIRST_CHARACTERS = frozenset(FORMULA_PREFIXES)
 
-_ROLE_LABELS = dict(Role.choices)
-_STATUS_LABELS = dict(Status.choices)
-_GENDER_LABELS = dict(Gender.choices)
+
+
+def _labels(choices) -> dict[str, str]:
+    """Labels translated once per export, not once per cell (translation dominates at scale)."""
+    return {value: str(label) for value, label in choices}
 
 
 def neutralise(value: object) -> object:
     """A text cell that a spreadsheet would read as a formula, made plain text."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+    if isinstance(value, str) and value[:1] in _FORMULA_FIRST_CHARACTERS:
         return "'" + value
     return value
 
@@ -60,7 +63,8 @@ def _local(moment: dt.datetime | None, zone) -> str:
 
 def organiser_rows(meeting: Meeting, participants: QuerySet[Participant]) -> Iterable[list]:
     zone = meeting.zone
-    name = countries.name
+    names = {country.code: str(country.name) for country in countries}
+    genders, roles, statuses = _labels(Gender.choices), _labels(Role.choices), _labels(Status.choices)
     for (
         _pk, honorific, given, family, email, organisation, job_title, country, nationality,
         gender, _region, role, funded, status, invited_at, responded_at, registered_at,
@@ -69,9 +73,9 @@ def organiser_rows(meeting: Meeting, participants: QuerySet[Participant]) -> Ite
             value
             for value in (
                 honorific, given, family, email, organisation, job_title,
-                name(country) if country else "", name(nationality) if nationality else "",
-                _GENDER_LABELS.get(gender, gender), _ROLE_LABELS.get(role, role),
-                "yes" if funded else "no", _STATUS_LABELS.get(status, status),
+                names.get(country, country), names.get(nationality, nationality),
+                genders.get(gender, gender), roles.get(role, role),
+                "yes" if funded else "no", statuses.get(status, status),
                 _local(invited_at, zone), _local(responded_at, zone), _local(registered_at, zone),
             )
         ]  # fmt: skip
@@ -82,12 +86,14 @@ PUBLIC_HEADERS = ["Name", "Organisation", "Country", "Role"]
 
 def public_rows(meeting: Meeting) -> list[list[str]]:
     """The public list: name, organisation, country and role of those who consented."""
+    names = {country.code: str(country.name) for country in countries}
+    roles = _labels(Role.choices)
     return [
         [
             " ".join(part for part in (honorific, given, family) if part),
             organisation,
-            countries.name(country) if country else "",
-            str(_ROLE_LABELS.get(role, role)),
+            names.get(country, country),
+            roles.get(role, role),
         ]
         for honorific, given, family, organisation, country, role in public_participants(meeting)
     ]

@@ -107,6 +107,7 @@ def countries_present(meeting: Meeting) -> list[tuple[str, str]]:
     codes = (
         Participant.objects.filter(meeting=meeting)
         .exclude(country="")
+        .order_by()  # the default ordering would make DISTINCT run over every row
         .values_list("country", flat=True)
         .distinct()
     )
