@@ -108,8 +108,9 @@ class ImportSummary:
     unchanged: int = 0
     ignored_columns: list[str] = field(default_factory=list)
     dry_run: bool = False
-    # Row number and participant for each row, with what happens to it (for previews).
-    outcomes: list[tuple[int, str, Participant]] = field(default_factory=list)
+    # For previews: each row's number, what happens to it ("new", "update" or "skip"),
+    # the participant as it will be, and the fields that change.
+    outcomes: list[tuple[int, str, Participant, list[str]]] = field(default_factory=list)
 
     def __str__(self) -> str:
         verb = "Would import" if self.dry_run else "Imported"
@@ -254,6 +255,13 @@ def _key(text: str) -> str:
 _HEADER_LOOKUP = {
     key: column for column in COLUMNS for key in (column.name, *column.aliases)
 }
+
+
+
+def column_for_header(header: object) -> Column | None:
+    """The column a header names, tolerant of case, spaces and underscores; None if unknown."""
+    return _HEADER_LOOKUP.get(_key(str(header or "")))
+
 
 _ROLE_LOOKUP: dict[str, str] = {}
 for _role in Role:
@@ -502,16 +510,16 @@ def import_table(*, meeting: Meeting, table: Table, dry_run: bool = False) -> Im
                 )
                 _apply(participant, row.values)
                 to_create.append(participant)
-                summary.outcomes.append((row.number, "new", participant))
+                summary.outcomes.append((row.number, "new", participant, []))
                 continue
             changed = _apply(participant, row.values)
             if changed:
                 participant.updated_at = now
                 changed_fields.update(changed)
                 to_update.append(participant)
-                summary.outcomes.append((row.number, "update", participant))
+                summary.outcomes.append((row.number, "update", participant, changed))
             else:
-                summary.outcomes.append((row.number, "skip", participant))
+                summary.outcomes.append((row.number, "skip", participant, []))
         summary.created = len(to_create)
         summary.updated = len(to_update)
         summary.unchanged = len(rows) - summary.created - summary.updated
