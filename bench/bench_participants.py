@@ -29,8 +29,12 @@ GENDERS = ["female", "male", "", "other"]
 
 def _meeting(organiser: User) -> Meeting:
     meeting = Meeting.objects.create(
-        slug=f"bench-{next(_serial)}", title="Practical Strategies to Promote Social Integration",
-        purpose="Benchmark", organiser="DSPD", starts_on=dt.date(2009, 11, 17), ends_on=dt.date(2009, 11, 19),
+        slug=f"bench-{next(_serial)}",
+        title="Practical Strategies to Promote Social Integration",
+        purpose="Benchmark",
+        organiser="DSPD",
+        starts_on=dt.date(2009, 11, 17),
+        ends_on=dt.date(2009, 11, 19),
         time_zone="Africa/Accra",
     )
     meeting.organisers.add(organiser)
@@ -65,9 +69,17 @@ def _csv(rows: list[dict]) -> bytes:
         lines.append(
             ",".join(
                 [
-                    row["honorific"], row["given_name"], row["family_name"], row["email"],
-                    row["organisation"], row["job_title"], row["country"], row["nationality"],
-                    row["gender"], row["role"], "yes" if row["funded"] else "no",
+                    row["honorific"],
+                    row["given_name"],
+                    row["family_name"],
+                    row["email"],
+                    row["organisation"],
+                    row["job_title"],
+                    row["country"],
+                    row["nationality"],
+                    row["gender"],
+                    row["role"],
+                    "yes" if row["funded"] else "no",
                 ]
             )
         )

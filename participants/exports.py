@@ -24,7 +24,6 @@ FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 _FORMULA_FIRST_CHARACTERS = frozenset(FORMULA_PREFIXES)
 
 
-
 def _labels(choices) -> dict[str, str]:
     """Labels translated once per export, not once per cell (translation dominates at scale)."""
     return {value: str(label) for value, label in choices}
@@ -64,7 +63,11 @@ def _local(moment: dt.datetime | None, zone) -> str:
 def organiser_rows(meeting: Meeting, participants: QuerySet[Participant]) -> Iterable[list]:
     zone = meeting.zone
     names = {country.code: str(country.name) for country in countries}
-    genders, roles, statuses = _labels(Gender.choices), _labels(Role.choices), _labels(Status.choices)
+    genders, roles, statuses = (
+        _labels(Gender.choices),
+        _labels(Role.choices),
+        _labels(Status.choices),
+    )
     for (
         _pk, honorific, given, family, email, organisation, job_title, country, nationality,
         gender, _region, role, funded, status, invited_at, responded_at, registered_at,

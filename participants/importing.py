@@ -158,8 +158,10 @@ def _decode(data: bytes) -> str:
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
             return data.decode("utf-16")
-        except UnicodeDecodeError:
-            raise _file_error("The file starts like UTF-16 text but cannot be read as such.")
+        except UnicodeDecodeError as exc:
+            raise _file_error(
+                "The file starts like UTF-16 text but cannot be read as such."
+            ) from exc
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -252,10 +254,7 @@ def _key(text: str) -> str:
     return re.sub(r"[\s_\-]+", " ", str(text)).strip().lower()
 
 
-_HEADER_LOOKUP = {
-    key: column for column in COLUMNS for key in (column.name, *column.aliases)
-}
-
+_HEADER_LOOKUP = {key: column for column in COLUMNS for key in (column.name, *column.aliases)}
 
 
 def column_for_header(header: object) -> Column | None:
@@ -430,9 +429,7 @@ def validate_table(table: Table) -> tuple[list[ParsedRow], list[str]]:
             if column.required and value == "":
                 errors.append(RowError(number, column.name, "is required."))
             elif limit and len(value) > limit:
-                errors.append(
-                    RowError(number, column.name, f"is longer than {limit} characters.")
-                )
+                errors.append(RowError(number, column.name, f"is longer than {limit} characters."))
             else:
                 values[column.field] = value
         email = values.get("email")

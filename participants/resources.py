@@ -205,4 +205,3 @@ class ParticipantResource(resources.ModelResource):
                 if column is not None
             }
             result.append_invalid_row(number, row, ValidationError(messages))
-

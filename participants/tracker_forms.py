@@ -10,9 +10,7 @@ ANY = [("", "Any")]
 
 
 class TrackerFilterForm(forms.Form):
-    q = forms.CharField(
-        label="Search name, email or organisation", required=False, max_length=200
-    )
+    q = forms.CharField(label="Search name, email or organisation", required=False, max_length=200)
     role = forms.ChoiceField(label="Role", required=False, choices=ANY + Role.choices)
     status = forms.ChoiceField(label="Status", required=False, choices=ANY + Status.choices)
     country = forms.ChoiceField(label="Country", required=False)

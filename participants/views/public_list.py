@@ -13,7 +13,11 @@ def public_participants(request, slug: str):
     return render(
         request,
         "participants/public_list.html",
-        {"meeting": meeting, "headers": exports.PUBLIC_HEADERS, "rows": exports.public_rows(meeting)},
+        {
+            "meeting": meeting,
+            "headers": exports.PUBLIC_HEADERS,
+            "rows": exports.public_rows(meeting),
+        },
     )
 
 

@@ -41,10 +41,13 @@ def upload(client, meeting, text: bytes, name: str = "list.csv", file_format: st
 
 
 def test_admin_import_previews_then_writes_on_confirm(admin_client, meeting):
-    ParticipantFactory(meeting=meeting, email="ama@example.org", family_name="Old",
-                       status=Status.ACCEPTED)
-    data = (HEADER + "Ama,Mensah,AMA@example.org,expert,GH\nKofi,Boateng,kofi@example.org,"
-            "Observer,Kenya\n").encode()
+    ParticipantFactory(
+        meeting=meeting, email="ama@example.org", family_name="Old", status=Status.ACCEPTED
+    )
+    data = (
+        HEADER + "Ama,Mensah,AMA@example.org,expert,GH\nKofi,Boateng,kofi@example.org,"
+        "Observer,Kenya\n"
+    ).encode()
 
     preview = upload(admin_client, meeting, data)
 
@@ -64,18 +67,25 @@ def test_admin_import_previews_then_writes_on_confirm(admin_client, meeting):
 
 
 def test_admin_import_lists_bad_rows_and_writes_nothing(admin_client, meeting):
-    data = (HEADER + "Ama,Mensah,ama@example,expert,GH\nKofi,Boateng,kofi@example.org,"
-            "wizard,GH\n").encode()
+    data = (
+        HEADER + "Ama,Mensah,ama@example,expert,GH\nKofi,Boateng,kofi@example.org,wizard,GH\n"
+    ).encode()
 
     response = upload(admin_client, meeting, data)
 
     result = response.context["result"]
     assert [(row.number, row.field_specific_errors) for row in result.invalid_rows] == [
         (2, {"email": ["'ama@example' is not a valid email address."]}),
-        (3, {"role": [
-            "'wizard' is not a known role (use one of: Expert, UN Secretariat, Regional "
-            "Commission, Government official, Consultant / facilitator, Observer / discussant)."
-        ]}),
+        (
+            3,
+            {
+                "role": [
+                    "'wizard' is not a known role (use one of: Expert, UN Secretariat, "
+                    "Regional Commission, Government official, Consultant / facilitator, "
+                    "Observer / discussant)."
+                ]
+            },
+        ),
     ]
     assert "confirm_form" not in response.context
     assert Participant.objects.count() == 0
@@ -86,9 +96,14 @@ def test_admin_import_reports_missing_columns(admin_client, meeting):
 
     result = response.context["result"]
     assert [(row.number, row.field_specific_errors) for row in result.invalid_rows] == [
-        (1, {"family name, role": [
-            "required columns missing: family name, role (found: given name, email)."
-        ]}),
+        (
+            1,
+            {
+                "family name, role": [
+                    "required columns missing: family name, role (found: given name, email)."
+                ]
+            },
+        ),
     ]
     assert Participant.objects.count() == 0
 
@@ -119,20 +134,22 @@ def test_admin_import_offers_only_meetings_the_user_organises(client, meeting):
 
 
 def test_admin_export_neutralises_formulas(admin_client, meeting):
-    ParticipantFactory(meeting=meeting, given_name='=HYPERLINK("http://x","y")',
-                       organisation="@SUM(1)", family_name="-1+2")
+    ParticipantFactory(
+        meeting=meeting,
+        given_name='=HYPERLINK("http://x","y")',
+        organisation="@SUM(1)",
+        family_name="-1+2",
+    )
 
-    csv_response = admin_client.post(EXPORT_URL, {"format": "0", "resource": "0",
-                                                  **_all_fields()})
-    xlsx_response = admin_client.post(EXPORT_URL, {"format": "1", "resource": "0",
-                                                   **_all_fields()})
+    csv_response = admin_client.post(EXPORT_URL, {"format": "0", "resource": "0", **_all_fields()})
+    xlsx_response = admin_client.post(EXPORT_URL, {"format": "1", "resource": "0", **_all_fields()})
 
     rows = list(csv.reader(io.StringIO(csv_response.content.decode("utf-8-sig"))))
-    assert rows[1][1:3] == ["'=HYPERLINK(\"http://x\",\"y\")", "'-1+2"]
+    assert rows[1][1:3] == ['\'=HYPERLINK("http://x","y")', "'-1+2"]
     assert rows[1][4] == "'@SUM(1)"
     sheet = openpyxl.load_workbook(io.BytesIO(xlsx_response.content)).active
     cell = sheet["B2"]
-    assert (cell.data_type, cell.value) == ("s", "'=HYPERLINK(\"http://x\",\"y\")")
+    assert (cell.data_type, cell.value) == ("s", '\'=HYPERLINK("http://x","y")')
     assert "passport" not in str(rows[0]).lower()
 
 

@@ -38,11 +38,17 @@ def organiser_client(client, meeting):
 
 def register(participant, *, listed: bool) -> None:
     Registration.objects.create(
-        participant=participant, passport_name=participant.full_name, nationality="GH",
-        date_of_birth=dt.date(1970, 5, 17), passport_number="G1234567",
-        passport_issuing_country="GH", passport_expires_on=dt.date(2015, 1, 1),
-        emergency_contact_name="Kwame", emergency_contact_phone="+233 20 000 0000",
-        consent_listed=listed, completed_at=dt.datetime(2009, 10, 20, tzinfo=dt.UTC),
+        participant=participant,
+        passport_name=participant.full_name,
+        nationality="GH",
+        date_of_birth=dt.date(1970, 5, 17),
+        passport_number="G1234567",
+        passport_issuing_country="GH",
+        passport_expires_on=dt.date(2015, 1, 1),
+        emergency_contact_name="Kwame",
+        emergency_contact_phone="+233 20 000 0000",
+        consent_listed=listed,
+        completed_at=dt.datetime(2009, 10, 20, tzinfo=dt.UTC),
     )
     participant.status = Status.REGISTERED
     participant.save()
@@ -69,9 +75,18 @@ def test_neutralise_leaves_ordinary_cells(value):
 
 def test_organiser_csv_has_columns_status_and_local_dates(organiser_client, meeting):
     ParticipantFactory(
-        meeting=meeting, honorific="Dr.", given_name="Ama", family_name="Mensah",
-        email="ama@example.org", organisation="University of Ghana", job_title="Professor",
-        country="GH", nationality="NG", gender="female", role=Role.EXPERT, funded=True,
+        meeting=meeting,
+        honorific="Dr.",
+        given_name="Ama",
+        family_name="Mensah",
+        email="ama@example.org",
+        organisation="University of Ghana",
+        job_title="Professor",
+        country="GH",
+        nationality="NG",
+        gender="female",
+        role=Role.EXPERT,
+        funded=True,
         status=Status.REGISTERED,
         invited_at=dt.datetime(2009, 10, 1, 14, 0, tzinfo=dt.UTC),
         responded_at=dt.datetime(2009, 10, 3, 9, 30, tzinfo=dt.UTC),
@@ -83,15 +98,38 @@ def test_organiser_csv_has_columns_status_and_local_dates(organiser_client, meet
     assert response["Content-Disposition"] == 'attachment; filename="accra-2009-participants.csv"'
     assert read_csv(response.content) == [
         [
-            "Honorific", "Given name", "Family name", "Email", "Organisation", "Job title",
-            "Country", "Nationality", "Gender", "Role", "Funded", "Status",
-            "Invited at (Africa/Accra (GMT))", "Responded at (Africa/Accra (GMT))",
+            "Honorific",
+            "Given name",
+            "Family name",
+            "Email",
+            "Organisation",
+            "Job title",
+            "Country",
+            "Nationality",
+            "Gender",
+            "Role",
+            "Funded",
+            "Status",
+            "Invited at (Africa/Accra (GMT))",
+            "Responded at (Africa/Accra (GMT))",
             "Registered at (Africa/Accra (GMT))",
         ],
         [
-            "Dr.", "Ama", "Mensah", "ama@example.org", "University of Ghana", "Professor",
-            "Ghana", "Nigeria", "Female", "Expert", "yes", "Registered",
-            "2009-10-01 14:00", "2009-10-03 09:30", "2009-10-05 23:15",
+            "Dr.",
+            "Ama",
+            "Mensah",
+            "ama@example.org",
+            "University of Ghana",
+            "Professor",
+            "Ghana",
+            "Nigeria",
+            "Female",
+            "Expert",
+            "yes",
+            "Registered",
+            "2009-10-01 14:00",
+            "2009-10-03 09:30",
+            "2009-10-05 23:15",
         ],
     ]
 
@@ -109,9 +147,7 @@ def test_organiser_export_follows_the_tracker_filters(organiser_client, meeting)
 
 def test_organiser_export_can_be_imported_again_unchanged(organiser_client, meeting):
     ParticipantFactory.create_batch(3, meeting=meeting, country="KE", region="africa")
-    content = organiser_client.get(
-        reverse("participants:export_xlsx", args=[meeting.slug])
-    ).content
+    content = organiser_client.get(reverse("participants:export_xlsx", args=[meeting.slug])).content
 
     summary = import_participants(meeting=meeting, data=content, filename="export.xlsx")
 
@@ -159,7 +195,9 @@ def test_exports_never_carry_passport_or_birth_date(organiser_client, meeting):
         reverse("participants:export_csv", args=[meeting.slug])
     ).content.decode()
     xlsx_cells = str(
-        read_xlsx(organiser_client.get(reverse("participants:export_xlsx", args=[meeting.slug])).content)
+        read_xlsx(
+            organiser_client.get(reverse("participants:export_xlsx", args=[meeting.slug])).content
+        )
     )
     public_text = organiser_client.get(
         reverse("participants:public_list_csv", args=[meeting.slug])
@@ -172,15 +210,22 @@ def test_exports_never_carry_passport_or_birth_date(organiser_client, meeting):
 
 def test_public_list_shows_only_consenting_registered_participants(client, meeting):
     listed = ParticipantFactory(
-        meeting=meeting, honorific="Dr.", given_name="Ama", family_name="Mensah",
-        organisation="University of Ghana", country="GH", email="ama@example.org",
+        meeting=meeting,
+        honorific="Dr.",
+        given_name="Ama",
+        family_name="Mensah",
+        organisation="University of Ghana",
+        country="GH",
+        email="ama@example.org",
     )
     register(listed, listed=True)
     register(ParticipantFactory(meeting=meeting, given_name="Hidden"), listed=False)
     ParticipantFactory(meeting=meeting, given_name="Invited", status=Status.INVITED)
 
     page = client.get(reverse("participants:public_list", args=[meeting.slug]))
-    rows = read_csv(client.get(reverse("participants:public_list_csv", args=[meeting.slug])).content)
+    rows = read_csv(
+        client.get(reverse("participants:public_list_csv", args=[meeting.slug])).content
+    )
 
     assert rows == [
         ["Name", "Organisation", "Country", "Role"],
@@ -194,10 +239,13 @@ def test_public_list_shows_only_consenting_registered_participants(client, meeti
 
 
 def test_public_csv_neutralises_formulas(client, meeting):
-    register(ParticipantFactory(meeting=meeting, given_name="=HYPERLINK(\"x\")", honorific=""),
-             listed=True)
+    register(
+        ParticipantFactory(meeting=meeting, given_name='=HYPERLINK("x")', honorific=""), listed=True
+    )
 
-    rows = read_csv(client.get(reverse("participants:public_list_csv", args=[meeting.slug])).content)
+    rows = read_csv(
+        client.get(reverse("participants:public_list_csv", args=[meeting.slug])).content
+    )
 
     assert rows[1][0].startswith("'=HYPERLINK")
 

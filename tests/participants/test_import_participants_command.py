@@ -19,8 +19,10 @@ def test_command_imports_and_prints_summary(tmp_path, capsys):
     meeting = MeetingFactory(slug="accra-2009")
     ParticipantFactory(meeting=meeting, email="ama@example.org", family_name="Old")
     path = write(
-        tmp_path, "list.csv",
-        HEADER + "Ama,Mensah,AMA@example.org,expert,GH\nKofi,Boateng,kofi@example.org,observer,GH\n",
+        tmp_path,
+        "list.csv",
+        HEADER
+        + "Ama,Mensah,AMA@example.org,expert,GH\nKofi,Boateng,kofi@example.org,observer,GH\n",
     )
 
     call_command("import_participants", "accra-2009", str(path))
@@ -46,7 +48,8 @@ def test_command_dry_run_writes_nothing(tmp_path, capsys):
 def test_command_prints_every_error_and_fails(tmp_path, capsys):
     MeetingFactory(slug="accra-2009")
     path = write(
-        tmp_path, "list.csv",
+        tmp_path,
+        "list.csv",
         HEADER + "Ama,Mensah,not-an-email,expert,GH\nKofi,Boateng,kofi@example.org,king,GH\n",
     )
 

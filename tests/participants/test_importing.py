@@ -58,16 +58,28 @@ def test_import_creates_participants_with_parsed_values():
         for email in ("ama@example.org", "jean@example.org", "lin@example.org")
     )
     assert (ama.honorific, ama.country.code, ama.nationality.code, ama.gender) == (
-        "Dr.", "GH", "GH", "female",
+        "Dr.",
+        "GH",
+        "GH",
+        "female",
     )
     assert (ama.role, ama.funded, ama.region, ama.status) == (
-        Role.EXPERT, True, Region.AFRICA, Status.NOT_INVITED,
+        Role.EXPERT,
+        True,
+        Region.AFRICA,
+        Status.NOT_INVITED,
     )
     assert (jean.role, jean.funded, jean.region, jean.country.code) == (
-        Role.UN_SECRETARIAT, False, Region.EUROPE, "FR",
+        Role.UN_SECRETARIAT,
+        False,
+        Region.EUROPE,
+        "FR",
     )
     assert (lin.role, lin.region, lin.gender, lin.funded) == (
-        Role.REGIONAL_COMMISSION, Region.ASIA, "", False,
+        Role.REGIONAL_COMMISSION,
+        Region.ASIA,
+        "",
+        False,
     )
 
 
@@ -82,7 +94,9 @@ def test_import_headers_tolerate_case_spaces_and_underscores():
 
     participant = Participant.objects.get(meeting=meeting)
     assert (participant.given_name, participant.email, participant.role) == (
-        "Ama", "AMA@example.org", Role.OBSERVER,
+        "Ama",
+        "AMA@example.org",
+        Role.OBSERVER,
     )
 
 
@@ -112,8 +126,13 @@ def test_import_role_accepts_labels_and_codes(spelling, role):
 def test_reimport_updates_without_duplicating_and_keeps_status():
     meeting = MeetingFactory()
     ParticipantFactory(
-        meeting=meeting, email="Ama@Example.org", given_name="Ama", family_name="Mensa",
-        status=Status.ACCEPTED, country="GH", region="africa",
+        meeting=meeting,
+        email="Ama@Example.org",
+        given_name="Ama",
+        family_name="Mensa",
+        status=Status.ACCEPTED,
+        country="GH",
+        region="africa",
     )
     data = csv_bytes(
         "Dr.,Ama,Mensah,ama@example.ORG,University of Ghana,Professor,Kenya,GH,female,expert,yes",
@@ -128,7 +147,11 @@ def test_reimport_updates_without_duplicating_and_keeps_status():
     assert Participant.objects.filter(meeting=meeting).count() == 2
     ama = Participant.objects.get(meeting=meeting, email__iexact="ama@example.org")
     assert (ama.family_name, ama.country.code, ama.region, ama.status, ama.email) == (
-        "Mensah", "KE", Region.AFRICA, Status.ACCEPTED, "Ama@Example.org",
+        "Mensah",
+        "KE",
+        Region.AFRICA,
+        Status.ACCEPTED,
+        "Ama@Example.org",
     )
 
 
@@ -366,5 +389,9 @@ def test_every_country_has_a_region_except_antarctica():
 
     assert [country.code for country in countries if not region_for(country.code)] == ["AQ"]
     assert set(REGION_BY_COUNTRY.values()) == {
-        Region.AFRICA, Region.AMERICAS, Region.ASIA, Region.EUROPE, Region.OCEANIA,
+        Region.AFRICA,
+        Region.AMERICAS,
+        Region.ASIA,
+        Region.EUROPE,
+        Region.OCEANIA,
     }

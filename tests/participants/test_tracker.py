@@ -42,10 +42,12 @@ def test_tracker_counts_by_status_and_role(organiser_client, meeting):
 
     counts = response.context["counts"]
     assert [(value, count) for value, _, count in counts["status"] if count] == [
-        ("invited", 1), ("accepted", 2),
+        ("invited", 1),
+        ("accepted", 2),
     ]
     assert [(value, count) for value, _, count in counts["role"] if count] == [
-        ("expert", 2), ("observer", 1),
+        ("expert", 2),
+        ("observer", 1),
     ]
 
 
@@ -53,15 +55,21 @@ def test_tracker_filters_by_role_status_country_and_funded(organiser_client, mee
     ParticipantFactory(meeting=meeting, email="a@example.org", role=Role.EXPERT, funded=True)
     ParticipantFactory(meeting=meeting, email="b@example.org", role=Role.OBSERVER, funded=False)
     ParticipantFactory(
-        meeting=meeting, email="c@example.org", role=Role.EXPERT, funded=False, country="KE",
+        meeting=meeting,
+        email="c@example.org",
+        role=Role.EXPERT,
+        funded=False,
+        country="KE",
         status=Status.DECLINED,
     )
 
     assert listed_emails(organiser_client.get(tracker_url(meeting, role="expert"))) == [
-        "a@example.org", "c@example.org",
+        "a@example.org",
+        "c@example.org",
     ]
     assert listed_emails(organiser_client.get(tracker_url(meeting, funded="no"))) == [
-        "b@example.org", "c@example.org",
+        "b@example.org",
+        "c@example.org",
     ]
     assert listed_emails(organiser_client.get(tracker_url(meeting, country="KE"))) == [
         "c@example.org"
@@ -72,20 +80,26 @@ def test_tracker_filters_by_role_status_country_and_funded(organiser_client, mee
 
 
 def test_tracker_search_matches_name_email_and_organisation(organiser_client, meeting):
-    ParticipantFactory(meeting=meeting, email="ama@example.org", given_name="Ama",
-                       family_name="Mensah", organisation="University of Ghana")
-    ParticipantFactory(meeting=meeting, email="kofi@un.org", given_name="Kofi",
-                       family_name="Boateng", organisation="UN DESA")
+    ParticipantFactory(
+        meeting=meeting,
+        email="ama@example.org",
+        given_name="Ama",
+        family_name="Mensah",
+        organisation="University of Ghana",
+    )
+    ParticipantFactory(
+        meeting=meeting,
+        email="kofi@un.org",
+        given_name="Kofi",
+        family_name="Boateng",
+        organisation="UN DESA",
+    )
 
     assert listed_emails(organiser_client.get(tracker_url(meeting, q="mensah"))) == [
         "ama@example.org"
     ]
-    assert listed_emails(organiser_client.get(tracker_url(meeting, q="un.org"))) == [
-        "kofi@un.org"
-    ]
-    assert listed_emails(organiser_client.get(tracker_url(meeting, q="desa"))) == [
-        "kofi@un.org"
-    ]
+    assert listed_emails(organiser_client.get(tracker_url(meeting, q="un.org"))) == ["kofi@un.org"]
+    assert listed_emails(organiser_client.get(tracker_url(meeting, q="desa"))) == ["kofi@un.org"]
 
 
 def test_tracker_balance_of_filtered_set(organiser_client, meeting):
@@ -99,11 +113,18 @@ def test_tracker_balance_of_filtered_set(organiser_client, meeting):
 
     assert balance["total"] == 4
     assert [(s.value, s.count, s.percent) for s in balance["gender"]] == [
-        ("female", 2, 50.0), ("male", 1, 25.0), ("other", 0, 0.0), ("", 1, 25.0),
+        ("female", 2, 50.0),
+        ("male", 1, 25.0),
+        ("other", 0, 0.0),
+        ("", 1, 25.0),
     ]
     assert [(s.value, s.count, s.percent) for s in balance["region"]] == [
-        ("africa", 2, 50.0), ("americas", 0, 0.0), ("asia", 1, 25.0), ("europe", 1, 25.0),
-        ("oceania", 0, 0.0), ("", 0, 0.0),
+        ("africa", 2, 50.0),
+        ("americas", 0, 0.0),
+        ("asia", 1, 25.0),
+        ("europe", 1, 25.0),
+        ("oceania", 0, 0.0),
+        ("", 0, 0.0),
     ]
 
 
@@ -113,7 +134,9 @@ def test_tracker_row_shows_dates_in_meeting_zone_and_selection_hook(organiser_cl
     meeting.organisers.add(user)
     organiser_client.force_login(user)
     ParticipantFactory(
-        meeting=meeting, email="ama@example.org", status=Status.INVITED,
+        meeting=meeting,
+        email="ama@example.org",
+        status=Status.INVITED,
         invited_at=dt.datetime(2009, 10, 1, 14, 0, tzinfo=dt.UTC),
     )
 
