@@ -176,7 +176,11 @@ def _decode(data: bytes) -> str:
 def _read_csv(data: bytes) -> Table:
     text = _decode(data)
     if "\x00" in text:
-        raise _file_error("This file is not CSV text: upload the list as CSV or XLSX.")
+        raise _file_error(
+            "This file is not UTF-8 CSV text (it holds NUL bytes, as UTF-16 text without a "
+            "byte-order mark does). Save it as 'CSV UTF-8' from the spreadsheet program, or "
+            "upload it as XLSX."
+        )
     first_line = text.split("\n", 1)[0]
     try:
         dialect = csv.Sniffer().sniff(first_line, delimiters=",;\t")

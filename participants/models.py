@@ -124,7 +124,10 @@ class Participant(models.Model):
         "agenda.Meeting", on_delete=models.CASCADE, related_name="participants"
     )
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="participations",
     )
     email = models.EmailField()
@@ -138,21 +141,21 @@ class Participant(models.Model):
     gender = models.CharField(max_length=20, choices=Gender.choices, blank=True)
     region = models.CharField(max_length=20, choices=Region.choices, blank=True)
     role = models.CharField(max_length=30, choices=Role.choices)
-    funded = models.BooleanField(
-        default=False, help_text="The UN pays travel and subsistence."
-    )
+    funded = models.BooleanField(default=False, help_text="The UN pays travel and subsistence.")
     paper_requested = models.BooleanField(
-        null=True, blank=True,
+        null=True,
+        blank=True,
         help_text="Asked for a paper; empty to follow the meeting's paper roles.",
     )
     working_group = models.ForeignKey(
-        "agenda.WorkingGroup", on_delete=models.SET_NULL, null=True, blank=True,
+        "agenda.WorkingGroup",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="members",
     )
 
-    status = models.CharField(
-        max_length=20, choices=Status.choices, default=Status.NOT_INVITED
-    )
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.NOT_INVITED)
     status_changed_at = models.DateTimeField(null=True, blank=True)
     invited_at = models.DateTimeField(null=True, blank=True)
     responded_at = models.DateTimeField(null=True, blank=True)
@@ -226,7 +229,10 @@ class StatusChange(models.Model):
     from_status = models.CharField(max_length=20, choices=Status.choices, blank=True)
     to_status = models.CharField(max_length=20, choices=Status.choices)
     changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="+",
     )
     changed_at = models.DateTimeField()
@@ -266,7 +272,10 @@ class Registration(models.Model):
     completed_at = models.DateTimeField()
     updated_at = models.DateTimeField(auto_now=True)
     updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="+",
     )
 
@@ -285,15 +294,16 @@ class SessionPart(models.TextChoices):
 class SessionRole(models.Model):
     """A participant's part in a session (chair, speaker, presenter of a paper...)."""
 
-    session = models.ForeignKey(
-        "agenda.Session", on_delete=models.CASCADE, related_name="people"
-    )
+    session = models.ForeignKey("agenda.Session", on_delete=models.CASCADE, related_name="people")
     participant = models.ForeignKey(
         Participant, on_delete=models.CASCADE, related_name="session_roles"
     )
     part = models.CharField(max_length=20, choices=SessionPart.choices)
     paper = models.ForeignKey(
-        "participants.Paper", on_delete=models.SET_NULL, null=True, blank=True,
+        "participants.Paper",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="presentations",
     )
     order = models.PositiveSmallIntegerField(default=0)
@@ -320,9 +330,7 @@ class ReviewStatus(models.TextChoices):
 class Paper(models.Model):
     """A participant's contribution to the meeting's documentation; its files are versions."""
 
-    participant = models.OneToOneField(
-        Participant, on_delete=models.CASCADE, related_name="paper"
-    )
+    participant = models.OneToOneField(Participant, on_delete=models.CASCADE, related_name="paper")
     title = models.CharField(max_length=300)
     abstract = models.TextField(blank=True)
     consent_publish = models.BooleanField(default=False)
@@ -331,7 +339,10 @@ class Paper(models.Model):
     )
     review_note = models.TextField(blank=True, help_text="Shown to the author.")
     current_version = models.ForeignKey(
-        "participants.PaperVersion", on_delete=models.SET_NULL, null=True, blank=True,
+        "participants.PaperVersion",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="+",
     )
     created_at = models.DateTimeField(auto_now_add=True)
@@ -362,7 +373,10 @@ class PaperVersion(models.Model):
     page_count = models.PositiveIntegerField(null=True, blank=True)
     uploaded_at = models.DateTimeField()
     uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="+",
     )
     is_late = models.BooleanField(default=False)

@@ -17,4 +17,5 @@ site.register(Participant, ParticipantAdmin)
 urlpatterns = [
     path("admin/", site.urls),
     path("accounts/", include("allauth.urls")),
+    path("", include("participants.urls")),
 ]

@@ -157,3 +157,13 @@ def _all_fields() -> dict[str, str]:
     from participants.resources import EXPORT_FIELDS
 
     return {f"participantresource_{name}": "on" for name in EXPORT_FIELDS}
+
+
+def test_tracker_links_each_row_to_its_admin_page(admin_client, meeting):
+    participant = ParticipantFactory(meeting=meeting)
+
+    response = admin_client.get(f"/m/{meeting.slug}/organise/participants/")
+
+    assert f'href="/admin/participants/participant/{participant.pk}/change/"' in (
+        response.content.decode()
+    )

@@ -296,6 +296,20 @@ def test_latin1_file_is_rejected_with_the_line_named():
     assert Participant.objects.count() == 0
 
 
+def test_utf16_without_bom_is_rejected_clearly():
+    meeting = MeetingFactory()
+    data = "given name,family name,email,role\nAma,Mensah,ama@example.org,expert\n"
+
+    errors = rejected(lambda: import_participants(meeting=meeting, data=data.encode("utf-16-le")))
+
+    assert errors == [
+        "This file is not UTF-8 CSV text (it holds NUL bytes, as UTF-16 text without a "
+        "byte-order mark does). Save it as 'CSV UTF-8' from the spreadsheet program, or "
+        "upload it as XLSX."
+    ]
+    assert Participant.objects.count() == 0
+
+
 @pytest.mark.parametrize("data", [b"", b"\n\n  \n", b",,,\n,,\n"])
 def test_empty_file_is_rejected(data):
     meeting = MeetingFactory()
