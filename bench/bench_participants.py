@@ -16,6 +16,7 @@ from agenda.models import Meeting
 from bench.measure import measure, report
 from participants.importing import import_participants
 from participants.models import Participant, Role, Status, User
+from participants.regions import region_for
 
 REFERENCE_LIST_MS, REFERENCE_LIST_QUERIES = 368, 106
 REFERENCE_CSV_MS, REFERENCE_CSV_QUERIES = 2200, 4013
@@ -55,6 +56,7 @@ def _rows(count: int) -> list[dict]:
             "gender": GENDERS[n % len(GENDERS)],
             "role": ROLES[n % len(ROLES)],
             "funded": n % 3 == 0,
+            "region": region_for(COUNTRIES[n % len(COUNTRIES)]),
         }
         for n in range(count)
     ]
@@ -102,7 +104,9 @@ def _get(client: Client, url: str) -> None:
 
 
 def _ratio(label: str, value: float, reference: float) -> None:
-    print(f"  {label:<56} {value / reference:9.2f}x", flush=True)
+    ratio = value / reference
+    shown = f"{ratio:9.2f}x" if ratio >= 0.1 else f"{ratio:9.4f}x (1/{reference / value:,.0f})"
+    print(f"  {label:<56} {shown}", flush=True)
 
 
 def run() -> None:
