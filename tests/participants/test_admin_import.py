@@ -167,3 +167,16 @@ def test_tracker_links_each_row_to_its_admin_page(admin_client, meeting):
     assert f'href="/admin/participants/participant/{participant.pk}/change/"' in (
         response.content.decode()
     )
+
+
+def test_admin_import_reads_xlsx(admin_client, meeting):
+    book = openpyxl.Workbook()
+    book.active.append(["Given name", "Family name", "Email", "Role"])
+    book.active.append(["Ama", "Mensah", "ama@example.org", "UN Secretariat"])
+    buffer = io.BytesIO()
+    book.save(buffer)
+
+    preview = upload(admin_client, meeting, buffer.getvalue(), "list.xlsx", file_format="1")
+
+    assert [(row.number, row.import_type) for row in preview.context["result"].rows] == [(2, "new")]
+    assert Participant.objects.count() == 0
