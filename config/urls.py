@@ -11,4 +11,5 @@ urlpatterns = [
     path("", include("agenda.urls")),
     path("", include("participants.urls_papers")),
     path("", include("participants.urls_participant")),
+    path("", include("participants.urls")),
 ]

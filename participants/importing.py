@@ -1,0 +1,545 @@
+"""Importing the invitee spreadsheet: read, validate every row, then write all or nothing.
+
+The organisers' list arrives as CSV or XLSX with the columns honorific, given name, family
+name, email, organisation, job title, country, nationality, gender, role, funded. Email is
+the key within a meeting (case-insensitive): importing the same file again updates rows and
+never duplicates them, and leaves each participant's status alone.
+
+Every bad row is reported with its row number as the spreadsheet shows it (the header is
+row 1), its column and the reason. One bad row and nothing is written.
+"""
+
+import csv
+import datetime as dt
+import io
+import re
+import zipfile
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+import filetype
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+from django.utils import timezone
+from django_countries import countries
+
+from agenda.models import Meeting
+
+from .models import Gender, Participant, Role, Status
+from .regions import region_for
+
+# Limits that keep a hostile or mistaken upload from exhausting the server.
+MAX_FILE_BYTES = 5 * 1024 * 1024
+MAX_UNPACKED_BYTES = 50 * 1024 * 1024
+MAX_ROWS = 20_000
+BATCH_SIZE = 500
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of the spreadsheet and the Participant field it fills."""
+
+    name: str
+    field: str
+    required: bool = False
+    aliases: tuple[str, ...] = ()
+
+
+COLUMNS: tuple[Column, ...] = (
+    Column("honorific", "honorific", aliases=("salutation", "title prefix")),
+    Column("given name", "given_name", True, ("first name", "forename", "given names")),
+    Column("family name", "family_name", True, ("last name", "surname")),
+    Column("email", "email", True, ("e mail", "email address", "e mail address")),
+    Column("organisation", "organisation", aliases=("organization", "institution")),
+    Column("job title", "job_title", aliases=("position", "function")),
+    Column("country", "country"),
+    Column("nationality", "nationality"),
+    Column("gender", "gender", aliases=("sex",)),
+    Column("role", "role", True, ("category", "participant role")),
+    Column("funded", "funded", aliases=("un funded", "funding")),
+)
+COLUMN_BY_FIELD = {column.field: column for column in COLUMNS}
+REQUIRED_COLUMNS = tuple(column for column in COLUMNS if column.required)
+# The fields whose stored value is compared and rewritten on re-import (region follows country).
+TEXT_FIELDS = ("honorific", "given_name", "family_name", "organisation", "job_title")
+
+
+@dataclass(frozen=True)
+class RowError:
+    """A reason the file cannot be imported; ``row`` is None for the file as a whole."""
+
+    row: int | None
+    column: str
+    message: str
+
+    def __str__(self) -> str:
+        if self.row is None:
+            return self.message
+        return f"Row {self.row}, column {self.column}: {self.message}"
+
+
+class ImportRejected(Exception):
+    """The file cannot be imported; ``errors`` lists every reason. Nothing was written."""
+
+    def __init__(self, errors: Sequence[RowError]):
+        self.errors = list(errors)
+        super().__init__("; ".join(str(error) for error in self.errors))
+
+
+@dataclass
+class Table:
+    """Cells as text: ``headers`` from row 1, then ``(row_number, cells)`` for each data row."""
+
+    headers: list[str]
+    rows: list[tuple[int, list[str]]]
+
+
+@dataclass
+class ParsedRow:
+    number: int
+    values: dict[str, object]
+
+
+@dataclass
+class ImportSummary:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    ignored_columns: list[str] = field(default_factory=list)
+    dry_run: bool = False
+    # For previews: each row's number, what happens to it ("new", "update" or "skip"),
+    # the participant as it will be, and the fields that change.
+    outcomes: list[tuple[int, str, Participant, list[str]]] = field(default_factory=list)
+
+    def __str__(self) -> str:
+        verb = "Would import" if self.dry_run else "Imported"
+        text = (
+            f"{verb} {self.created + self.updated + self.unchanged} rows: "
+            f"{self.created} created, {self.updated} updated, {self.unchanged} unchanged."
+        )
+        if self.ignored_columns:
+            text += " Ignored columns: " + ", ".join(self.ignored_columns) + "."
+        return text
+
+
+# Reading the file --------------------------------------------------------------------------
+
+
+def _file_error(message: str) -> ImportRejected:
+    return ImportRejected([RowError(None, "", message)])
+
+
+def read_table(data: bytes, filename: str = "") -> Table:
+    """Read a CSV or XLSX file into text cells, judging the format by content, not name."""
+    if not data or not data.strip():
+        raise _file_error("The file is empty: it has no header row and no participants.")
+    if len(data) > MAX_FILE_BYTES:
+        raise _file_error(
+            f"The file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB; split it into parts."
+        )
+    if data.startswith(b"PK\x03\x04"):
+        return _read_xlsx(data)
+    kind = filetype.guess(data)
+    if kind is not None:
+        raise _file_error(
+            f"This file is {kind.mime} ({kind.extension}), not a spreadsheet: "
+            "upload the list as CSV or XLSX."
+        )
+    if filename.lower().endswith((".xlsx", ".xlsm", ".xls", ".ods")):
+        raise _file_error(
+            "This file is named like a workbook but is not a readable XLSX file: "
+            "save it again from the spreadsheet program as .xlsx, or as CSV."
+        )
+    return _read_csv(data)
+
+
+def _decode(data: bytes) -> str:
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise _file_error(
+                "The file starts like UTF-16 text but cannot be read as such."
+            ) from exc
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise _file_error(
+            f"Row {line} is not UTF-8 text (byte 0x{data[exc.start]:02X} cannot be read; "
+            "the file was probably saved as Latin-1 or Windows-1252). Save it as "
+            "'CSV UTF-8' from the spreadsheet program, or upload it as XLSX."
+        ) from exc
+
+
+def _read_csv(data: bytes) -> Table:
+    text = _decode(data)
+    if "\x00" in text:
+        raise _file_error(
+            "This file is not UTF-8 CSV text (it holds NUL bytes, as UTF-16 text without a "
+            "byte-order mark does). Save it as 'CSV UTF-8' from the spreadsheet program, or "
+            "upload it as XLSX."
+        )
+    first_line = text.split("\n", 1)[0]
+    try:
+        dialect = csv.Sniffer().sniff(first_line, delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    reader = csv.reader(io.StringIO(text, newline=""), dialect)
+    try:
+        lines = [(reader.line_num, row) for row in reader]
+    except csv.Error as exc:
+        raise _file_error(f"Row {reader.line_num + 1} cannot be read as CSV: {exc}.") from exc
+    return _table_from(lines)
+
+
+def _read_xlsx(data: bytes) -> Table:
+    import openpyxl  # noqa: PLC0415 (only imports need it; it is slow to load)
+    from openpyxl.xml import DEFUSEDXML
+
+    if not DEFUSEDXML:  # pragma: no cover (defusedxml is a pinned dependency)
+        raise _file_error("XLSX import is disabled: the XML guard (defusedxml) is missing.")
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except zipfile.BadZipFile as exc:
+        raise _file_error("This file is damaged: it is not a readable XLSX workbook.") from exc
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise _file_error(
+            f"This workbook unpacks to more than {MAX_UNPACKED_BYTES // (1024 * 1024)} MB "
+            "and is refused; a participant list is far smaller."
+        )
+    try:
+        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        sheet = book.worksheets[0]
+        lines = []
+        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+            if number > MAX_ROWS + 1:
+                raise _file_error(f"The sheet has more than {MAX_ROWS} rows; split it into parts.")
+            lines.append((number, [_cell_text(value) for value in values]))
+        book.close()
+    except ImportRejected:
+        raise
+    except Exception as exc:  # openpyxl and defusedxml raise many kinds on bad files
+        raise _file_error(
+            f"This file is not a readable XLSX workbook ({type(exc).__name__})."
+        ) from exc
+    return _table_from(lines)
+
+
+def _cell_text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, dt.datetime | dt.date):
+        return value.isoformat()
+    return str(value)
+
+
+def _table_from(lines: Iterable[tuple[int, list[str]]]) -> Table:
+    lines = [(number, cells) for number, cells in lines if any(cell.strip() for cell in cells)]
+    if not lines:
+        raise _file_error("The file is empty: it has no header row and no participants.")
+    (_, headers), rows = lines[0], lines[1:]
+    if len(rows) > MAX_ROWS:
+        raise _file_error(f"The file has more than {MAX_ROWS} rows; split it into parts.")
+    return Table(headers=headers, rows=rows)
+
+
+# Understanding the cells -------------------------------------------------------------------
+
+
+def _key(text: str) -> str:
+    """Case, spaces, underscores and hyphens do not matter: 'Family_Name' is 'family name'."""
+    return re.sub(r"[\s_\-]+", " ", str(text)).strip().lower()
+
+
+_HEADER_LOOKUP = {key: column for column in COLUMNS for key in (column.name, *column.aliases)}
+
+
+def column_for_header(header: object) -> Column | None:
+    """The column a header names, tolerant of case, spaces and underscores; None if unknown."""
+    return _HEADER_LOOKUP.get(_key(str(header or "")))
+
+
+_ROLE_LOOKUP: dict[str, str] = {}
+for _role in Role:
+    _ROLE_LOOKUP[_key(_role.value)] = _role.value
+    _ROLE_LOOKUP[_key(_role.label)] = _role.value
+    for _part in str(_role.label).split("/"):
+        _ROLE_LOOKUP[_key(_part)] = _role.value
+_ROLE_LOOKUP.update(
+    {
+        "un": Role.UN_SECRETARIAT,
+        "un staff": Role.UN_SECRETARIAT,
+        "un desa": Role.UN_SECRETARIAT,
+        "secretariat": Role.UN_SECRETARIAT,
+        "united nations secretariat": Role.UN_SECRETARIAT,
+        "regional commissions": Role.REGIONAL_COMMISSION,
+        "government": Role.GOVERNMENT,
+        "government officials": Role.GOVERNMENT,
+        "ministry": Role.GOVERNMENT,
+        "experts": Role.EXPERT,
+        "facilitator": Role.CONSULTANT,
+        "consultant facilitator": Role.CONSULTANT,
+        "observers": Role.OBSERVER,
+        "discussants": Role.OBSERVER,
+        "observer discussant": Role.OBSERVER,
+    }
+)
+
+_GENDER_LOOKUP = {
+    "female": Gender.FEMALE, "f": Gender.FEMALE, "woman": Gender.FEMALE, "w": Gender.FEMALE,
+    "male": Gender.MALE, "m": Gender.MALE, "man": Gender.MALE,
+    "other": Gender.OTHER, "another gender": Gender.OTHER, "non binary": Gender.OTHER,
+    "": Gender.UNDISCLOSED, "not stated": Gender.UNDISCLOSED,
+    "prefer not to say": Gender.UNDISCLOSED, "undisclosed": Gender.UNDISCLOSED,
+}  # fmt: skip
+
+_BOOLEAN_LOOKUP = {
+    "yes": True, "y": True, "true": True, "1": True, "x": True,
+    "no": False, "n": False, "false": False, "0": False, "": False,
+}  # fmt: skip
+
+_COUNTRY_ALIASES = {
+    "united states": "US", "uk": "GB", "great britain": "GB", "england": "GB",
+    "cape verde": "CV", "republic of korea": "KR", "the gambia": "GM",
+    "ivory coast": "CI", "cote d'ivoire": "CI", "dr congo": "CD", "drc": "CD",
+}  # fmt: skip
+
+
+def parse_role(value: str) -> str:
+    """A role code from a label or code ('UN Secretariat', 'un_secretariat', 'Observer')."""
+    role = _ROLE_LOOKUP.get(_key(value))
+    if role is None:
+        known = ", ".join(str(role.label) for role in Role)
+        raise ValueError(f"'{value}' is not a known role (use one of: {known}).")
+    return str(role)
+
+
+def parse_country(value: str) -> str:
+    """An ISO alpha-2 code from an alpha-2 or alpha-3 code or an English name; '' if blank."""
+    text = " ".join(str(value).split())
+    if not text:
+        return ""
+    code = ""
+    if len(text) in (2, 3) and text.isalpha():
+        code = countries.alpha2(text)
+    code = code or countries.by_name(text) or _COUNTRY_ALIASES.get(text.lower(), "")
+    if not code:
+        raise ValueError(
+            f"'{value}' is not a known country (use an ISO code such as GH or GHA, "
+            "or the English name such as Ghana)."
+        )
+    return code
+
+
+def parse_gender(value: str) -> str:
+    gender = _GENDER_LOOKUP.get(_key(value))
+    if gender is None:
+        raise ValueError(f"'{value}' is not understood (use female, male, other or leave empty).")
+    return str(gender)
+
+
+def parse_funded(value: str) -> bool:
+    funded = _BOOLEAN_LOOKUP.get(_key(value))
+    if funded is None:
+        raise ValueError(f"'{value}' is not yes or no (use yes/no, true/false, 1/0 or empty).")
+    return funded
+
+
+def parse_email(value: str) -> str:
+    email = str(value).strip()
+    if not email:
+        raise ValueError("is required.")
+    try:
+        validate_email(email)
+    except ValidationError:
+        raise ValueError(f"'{email}' is not a valid email address.") from None
+    return email
+
+
+_PARSERS = {
+    "email": parse_email,
+    "role": parse_role,
+    "country": parse_country,
+    "nationality": parse_country,
+    "gender": parse_gender,
+    "funded": parse_funded,
+}
+_MAX_LENGTHS = {
+    name: Participant._meta.get_field(name).max_length for name in (*TEXT_FIELDS, "email")
+}
+
+
+def _map_headers(headers: Sequence[str]) -> tuple[dict[int, Column], list[str], list[RowError]]:
+    """Which column index fills which field; ignored headers; errors for the header row."""
+    by_index: dict[int, Column] = {}
+    ignored: list[str] = []
+    errors: list[RowError] = []
+    seen: dict[str, int] = {}
+    for index, header in enumerate(headers):
+        column = _HEADER_LOOKUP.get(_key(header))
+        if column is None:
+            if str(header).strip():
+                ignored.append(str(header).strip())
+            continue
+        if column.field in seen:
+            errors.append(
+                RowError(1, header, f"the column '{column.name}' appears twice in the header.")
+            )
+            continue
+        seen[column.field] = index
+        by_index[index] = column
+    missing = [column.name for column in REQUIRED_COLUMNS if column.field not in seen]
+    if missing:
+        found = ", ".join(str(header) for header in headers if str(header).strip()) or "none"
+        errors.append(
+            RowError(
+                1,
+                ", ".join(missing),
+                f"required column{'s' if len(missing) > 1 else ''} missing: "
+                f"{', '.join(missing)} (found: {found}).",
+            )
+        )
+    return by_index, ignored, errors
+
+
+def validate_table(table: Table) -> tuple[list[ParsedRow], list[str]]:
+    """Parse every row; raise ImportRejected listing every error in the whole file."""
+    by_index, ignored, errors = _map_headers(table.headers)
+    if errors:
+        raise ImportRejected(errors)
+    if not table.rows:
+        raise _file_error("The file has a header row but no participants below it.")
+    parsed: list[ParsedRow] = []
+    first_row_of_email: dict[str, int] = {}
+    for number, cells in table.rows:
+        values: dict[str, object] = {}
+        for index, column in by_index.items():
+            raw = cells[index] if index < len(cells) else ""
+            raw = "" if raw is None else str(raw)
+            parser = _PARSERS.get(column.field)
+            try:
+                value = parser(raw) if parser else raw.strip()
+            except ValueError as exc:
+                errors.append(RowError(number, column.name, str(exc)))
+                continue
+            limit = _MAX_LENGTHS.get(column.field)
+            if column.required and value == "":
+                errors.append(RowError(number, column.name, "is required."))
+            elif limit and len(value) > limit:
+                errors.append(RowError(number, column.name, f"is longer than {limit} characters."))
+            else:
+                values[column.field] = value
+        email = values.get("email")
+        if email:
+            key = str(email).lower()
+            if key in first_row_of_email:
+                errors.append(
+                    RowError(
+                        number,
+                        "email",
+                        f"'{email}' repeats the email of row {first_row_of_email[key]} "
+                        "(emails are compared without regard to case).",
+                    )
+                )
+            else:
+                first_row_of_email[key] = number
+        parsed.append(ParsedRow(number, values))
+    if errors:
+        raise ImportRejected(errors)
+    return parsed, ignored
+
+
+# Writing -----------------------------------------------------------------------------------
+
+
+def _apply(participant: Participant, values: dict[str, object]) -> list[str]:
+    """Copy the row's values onto the participant; the names of the fields that changed."""
+    changed = []
+    for name, value in values.items():
+        if name == "email":
+            continue  # the key; its case as first stored is kept
+        current = getattr(participant, name)
+        if name in ("country", "nationality"):
+            current = current.code or ""
+        if current != value:
+            setattr(participant, name, value)
+            changed.append(name)
+    if "country" in values:
+        region = region_for(str(values["country"]))
+        if participant.region != region:
+            participant.region = region
+            changed.append("region")
+    return changed
+
+
+def import_table(*, meeting: Meeting, table: Table, dry_run: bool = False) -> ImportSummary:
+    """Validate every row of ``table`` and write them all to ``meeting``, or nothing.
+
+    Creates participants (status 'not yet invited') and updates existing ones matched by
+    email, case-insensitively; never changes a status. Writes with bulk queries in one
+    transaction that locks the meeting row, so two imports into one meeting take turns.
+    Raises ImportRejected with every error if any row is bad; then nothing is written.
+    """
+    rows, ignored = validate_table(table)
+    summary = ImportSummary(ignored_columns=ignored, dry_run=dry_run)
+    now = timezone.now()
+    with transaction.atomic():
+        if not dry_run:
+            Meeting.objects.select_for_update().filter(pk=meeting.pk).first()
+        existing = {
+            participant.email.lower(): participant
+            for participant in Participant.objects.filter(meeting=meeting)
+        }
+        to_create: list[Participant] = []
+        to_update: list[Participant] = []
+        changed_fields: set[str] = set()
+        for row in rows:
+            participant = existing.get(str(row.values["email"]).lower())
+            if participant is None:
+                participant = Participant(
+                    meeting=meeting,
+                    email=row.values["email"],
+                    status=Status.NOT_INVITED,
+                    status_changed_at=now,
+                )
+                _apply(participant, row.values)
+                to_create.append(participant)
+                summary.outcomes.append((row.number, "new", participant, []))
+                continue
+            changed = _apply(participant, row.values)
+            if changed:
+                participant.updated_at = now
+                changed_fields.update(changed)
+                to_update.append(participant)
+                summary.outcomes.append((row.number, "update", participant, changed))
+            else:
+                summary.outcomes.append((row.number, "skip", participant, []))
+        summary.created = len(to_create)
+        summary.updated = len(to_update)
+        summary.unchanged = len(rows) - summary.created - summary.updated
+        if dry_run:
+            return summary
+        Participant.objects.bulk_create(to_create, batch_size=BATCH_SIZE)
+        if to_update:
+            Participant.objects.bulk_update(
+                to_update, sorted(changed_fields | {"updated_at"}), batch_size=BATCH_SIZE
+            )
+    return summary
+
+
+def import_participants(
+    *, meeting: Meeting, data: bytes, filename: str = "", dry_run: bool = False
+) -> ImportSummary:
+    """Import a CSV or XLSX invitee list into ``meeting``: every row or none.
+
+    Reads the file (by content, whatever its name), then behaves as ``import_table``.
+    Raises ImportRejected listing every problem, with nothing written.
+    """
+    return import_table(meeting=meeting, table=read_table(data, filename), dry_run=dry_run)

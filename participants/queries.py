@@ -1,0 +1,146 @@
+"""Read-side queries over a meeting's participants: the organiser tracker, exports, public list.
+
+Each function issues a fixed number of queries whatever the number of participants: counts
+and balance are aggregates in the database, rows are fetched in one query.
+"""
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Q, QuerySet
+from django_countries import countries
+
+from agenda.models import Meeting
+
+from .models import Gender, Participant, Region, Role, Status
+
+PAGE_SIZE = 100
+
+# The fields the tracker table and the exports read; nothing personal beyond them.
+TRACKER_FIELDS = (
+    "id", "honorific", "given_name", "family_name", "email", "organisation", "job_title",
+    "country", "nationality", "gender", "region", "role", "funded", "status",
+    "invited_at", "responded_at", "registered_at",
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class TrackerFilters:
+    """What the organiser narrowed the list to; empty strings mean 'any'."""
+
+    q: str = ""
+    role: str = ""
+    status: str = ""
+    country: str = ""
+    funded: str = ""  # "yes", "no" or ""
+
+
+def filtered_participants(meeting: Meeting, filters: TrackerFilters) -> QuerySet[Participant]:
+    """The meeting's participants narrowed by the tracker's filters and search."""
+    participants = Participant.objects.filter(meeting=meeting)
+    if filters.role:
+        participants = participants.filter(role=filters.role)
+    if filters.status:
+        participants = participants.filter(status=filters.status)
+    if filters.country:
+        participants = participants.filter(country=filters.country)
+    if filters.funded in ("yes", "no"):
+        participants = participants.filter(funded=filters.funded == "yes")
+    for word in filters.q.split():
+        participants = participants.filter(
+            Q(given_name__icontains=word)
+            | Q(family_name__icontains=word)
+            | Q(email__icontains=word)
+            | Q(organisation__icontains=word)
+        )
+    return participants
+
+
+def status_and_role_counts(meeting: Meeting) -> dict[str, list[tuple[str, str, int]]]:
+    """How many participants the whole meeting has in each status and each role (one query)."""
+    totals = Participant.objects.filter(meeting=meeting).aggregate(
+        **{f"status_{value}": Count("id", filter=Q(status=value)) for value in Status.values},
+        **{f"role_{value}": Count("id", filter=Q(role=value)) for value in Role.values},
+    )
+    return {
+        "status": [(value, label, totals[f"status_{value}"]) for value, label in Status.choices],
+        "role": [(value, label, totals[f"role_{value}"]) for value, label in Role.choices],
+    }
+
+
+@dataclass(frozen=True)
+class Share:
+    value: str
+    label: str
+    count: int
+    percent: float
+
+
+def balance(participants: QuerySet[Participant]) -> dict[str, object]:
+    """Gender and regional balance of a set of participants, as counts and percentages."""
+    totals = participants.aggregate(
+        total=Count("id"),
+        **{f"gender_{value}": Count("id", filter=Q(gender=value)) for value in Gender.values},
+        **{f"region_{value}": Count("id", filter=Q(region=value)) for value in Region.values},
+    )
+    total = totals["total"]
+
+    def shares(prefix: str, choices) -> list[Share]:
+        return [
+            Share(
+                value,
+                str(label),
+                totals[f"{prefix}_{value}"],
+                round(100 * totals[f"{prefix}_{value}"] / total, 1) if total else 0.0,
+            )
+            for value, label in choices
+        ]
+
+    return {
+        "total": total,
+        "gender": shares("gender", Gender.choices),
+        "region": shares("region", Region.choices),
+    }
+
+
+def countries_present(meeting: Meeting) -> list[tuple[str, str]]:
+    """The countries the meeting's participants come from, by name (for the filter)."""
+    codes = (
+        Participant.objects.filter(meeting=meeting)
+        .exclude(country="")
+        .order_by()  # the default ordering would make DISTINCT run over every row
+        .values_list("country", flat=True)
+        .distinct()
+    )
+    return sorted(((code, countries.name(code)) for code in codes), key=lambda pair: pair[1])
+
+
+def tracker_page(
+    participants: QuerySet[Participant], *, total: int, page: int | None
+) -> list[Participant]:
+    """One page of rows (``page`` None: all of them), only the columns the tracker shows."""
+    rows = participants.only(*TRACKER_FIELDS).order_by("family_name", "given_name", "id")
+    if page is None:
+        return list(rows)
+    start = (page - 1) * PAGE_SIZE
+    return list(rows[start : start + PAGE_SIZE])
+
+
+def export_values(participants: QuerySet[Participant]):
+    """Rows for the organisers' export as tuples in TRACKER_FIELDS order (one query)."""
+    return participants.order_by("family_name", "given_name", "id").values_list(*TRACKER_FIELDS)
+
+
+def public_participants(meeting: Meeting):
+    """Those who registered and agreed to be listed publicly: name, organisation, country, role.
+
+    Nothing else is read, so nothing else can leak into the public list.
+    """
+    return (
+        Participant.objects.filter(
+            meeting=meeting,
+            status__in=(Status.REGISTERED, Status.ATTENDED),
+            registration__consent_listed=True,
+        )
+        .order_by("family_name", "given_name", "id")
+        .values_list("honorific", "given_name", "family_name", "organisation", "country", "role")
+    )

@@ -1,0 +1,29 @@
+from django.urls import path
+
+from .views import public_list, tracker
+
+app_name = "participants"
+
+urlpatterns = [
+    path(
+        "m/<slug:slug>/organise/participants/",
+        tracker.participant_tracker,
+        name="tracker",
+    ),
+    path(
+        "m/<slug:slug>/organise/participants/export.csv",
+        tracker.export_csv,
+        name="export_csv",
+    ),
+    path(
+        "m/<slug:slug>/organise/participants/export.xlsx",
+        tracker.export_xlsx,
+        name="export_xlsx",
+    ),
+    path("m/<slug:slug>/participants/", public_list.public_participants, name="public_list"),
+    path(
+        "m/<slug:slug>/participants.csv",
+        public_list.public_participants_csv,
+        name="public_list_csv",
+    ),
+]

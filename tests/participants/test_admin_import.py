@@ -1,0 +1,182 @@
+import csv
+import io
+
+import openpyxl
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from participants.models import Participant, Role, Status
+from tests.factories import MeetingFactory, ParticipantFactory, UserFactory
+
+pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.participants.admin_site_urls")]
+
+IMPORT_URL = "/admin/participants/participant/import/"
+PROCESS_URL = "/admin/participants/participant/process_import/"
+EXPORT_URL = "/admin/participants/participant/export/"
+HEADER = "given name,family name,email,role,country\n"
+
+
+@pytest.fixture
+def meeting():
+    return MeetingFactory(slug="accra-2009")
+
+
+@pytest.fixture
+def admin_client(client, meeting):
+    user = UserFactory(is_staff=True, is_superuser=True)
+    client.force_login(user)
+    return client
+
+
+def upload(client, meeting, text: bytes, name: str = "list.csv", file_format: str = "0"):
+    return client.post(
+        IMPORT_URL,
+        {
+            "resource": "0",
+            "format": file_format,
+            "meeting": meeting.pk,
+            "import_file": SimpleUploadedFile(name, text),
+        },
+    )
+
+
+def test_admin_import_previews_then_writes_on_confirm(admin_client, meeting):
+    ParticipantFactory(
+        meeting=meeting, email="ama@example.org", family_name="Old", status=Status.ACCEPTED
+    )
+    data = (
+        HEADER + "Ama,Mensah,AMA@example.org,expert,GH\nKofi,Boateng,kofi@example.org,"
+        "Observer,Kenya\n"
+    ).encode()
+
+    preview = upload(admin_client, meeting, data)
+
+    result = preview.context["result"]
+    assert [(row.number, row.import_type) for row in result.rows] == [(2, "update"), (3, "new")]
+    assert "Mensah (changed)" in preview.content.decode()
+    assert Participant.objects.count() == 1
+    confirm = preview.context["confirm_form"]
+
+    done = admin_client.post(PROCESS_URL, {**confirm.initial})
+
+    assert done.status_code == 302
+    assert sorted(Participant.objects.values_list("email", "family_name", "role", "status")) == [
+        ("ama@example.org", "Mensah", Role.EXPERT, Status.ACCEPTED),
+        ("kofi@example.org", "Boateng", Role.OBSERVER, Status.NOT_INVITED),
+    ]
+
+
+def test_admin_import_lists_bad_rows_and_writes_nothing(admin_client, meeting):
+    data = (
+        HEADER + "Ama,Mensah,ama@example,expert,GH\nKofi,Boateng,kofi@example.org,wizard,GH\n"
+    ).encode()
+
+    response = upload(admin_client, meeting, data)
+
+    result = response.context["result"]
+    assert [(row.number, row.field_specific_errors) for row in result.invalid_rows] == [
+        (2, {"email": ["'ama@example' is not a valid email address."]}),
+        (
+            3,
+            {
+                "role": [
+                    "'wizard' is not a known role (use one of: Expert, UN Secretariat, "
+                    "Regional Commission, Government official, Consultant / facilitator, "
+                    "Observer / discussant)."
+                ]
+            },
+        ),
+    ]
+    assert "confirm_form" not in response.context
+    assert Participant.objects.count() == 0
+
+
+def test_admin_import_reports_missing_columns(admin_client, meeting):
+    response = upload(admin_client, meeting, b"given name,email\nAma,ama@example.org\n")
+
+    result = response.context["result"]
+    assert [(row.number, row.field_specific_errors) for row in result.invalid_rows] == [
+        (
+            1,
+            {
+                "family name, role": [
+                    "required columns missing: family name, role (found: given name, email)."
+                ]
+            },
+        ),
+    ]
+    assert Participant.objects.count() == 0
+
+
+def test_admin_import_rejects_unreadable_file_with_reason(admin_client, meeting):
+    response = upload(admin_client, meeting, "given name\nJosé\n".encode("latin-1"))
+
+    errors = response.context["form"].errors["import_file"]
+    assert errors[0].startswith("Row 2 is not UTF-8 text (byte 0xE9")
+    assert Participant.objects.count() == 0
+
+
+def test_admin_import_offers_only_meetings_the_user_organises(client, meeting):
+    other = MeetingFactory()
+    user = UserFactory(is_staff=True, is_superuser=False)
+    from django.contrib.auth.models import Permission
+
+    user.user_permissions.add(*Permission.objects.filter(codename__endswith="_participant"))
+    meeting.organisers.add(user)
+    client.force_login(user)
+
+    response = client.get(IMPORT_URL)
+    refused = upload(client, other, (HEADER + "A,B,a@example.org,expert,GH\n").encode())
+
+    assert list(response.context["form"].fields["meeting"].queryset) == [meeting]
+    assert "meeting" in refused.context["form"].errors
+    assert Participant.objects.count() == 0
+
+
+def test_admin_export_neutralises_formulas(admin_client, meeting):
+    ParticipantFactory(
+        meeting=meeting,
+        given_name='=HYPERLINK("http://x","y")',
+        organisation="@SUM(1)",
+        family_name="-1+2",
+    )
+
+    csv_response = admin_client.post(EXPORT_URL, {"format": "0", "resource": "0", **_all_fields()})
+    xlsx_response = admin_client.post(EXPORT_URL, {"format": "1", "resource": "0", **_all_fields()})
+
+    rows = list(csv.reader(io.StringIO(csv_response.content.decode("utf-8-sig"))))
+    assert rows[1][1:3] == ['\'=HYPERLINK("http://x","y")', "'-1+2"]
+    assert rows[1][4] == "'@SUM(1)"
+    sheet = openpyxl.load_workbook(io.BytesIO(xlsx_response.content)).active
+    cell = sheet["B2"]
+    assert (cell.data_type, cell.value) == ("s", '\'=HYPERLINK("http://x","y")')
+    assert "passport" not in str(rows[0]).lower()
+
+
+def _all_fields() -> dict[str, str]:
+    from participants.resources import EXPORT_FIELDS
+
+    return {f"participantresource_{name}": "on" for name in EXPORT_FIELDS}
+
+
+def test_tracker_links_each_row_to_its_admin_page(admin_client, meeting):
+    participant = ParticipantFactory(meeting=meeting)
+
+    response = admin_client.get(f"/m/{meeting.slug}/organise/participants/")
+
+    assert f'href="/admin/participants/participant/{participant.pk}/change/"' in (
+        response.content.decode()
+    )
+
+
+def test_admin_import_reads_xlsx(admin_client, meeting):
+    book = openpyxl.Workbook()
+    book.active.append(["Given name", "Family name", "Email", "Role"])
+    book.active.append(["Ama", "Mensah", "ama@example.org", "UN Secretariat"])
+    buffer = io.BytesIO()
+    book.save(buffer)
+
+    preview = upload(admin_client, meeting, buffer.getvalue(), "list.xlsx", file_format="1")
+
+    assert [(row.number, row.import_type) for row in preview.context["result"].rows] == [(2, "new")]
+    assert Participant.objects.count() == 0

