@@ -13,12 +13,11 @@ IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 
 
 def _service_missing(marker: str) -> str | None:
-    if marker == "postgres":
-        if not os.environ.get("DATABASE_URL", "").startswith(("postgres", "postgresql")):
-            return "needs PostgreSQL: set DATABASE_URL=postgres://... (CI does)"
-    if marker == "redis":
-        if not os.environ.get("REDIS_URL"):
-            return "needs Redis: set REDIS_URL=redis://... (CI does)"
+    database_url = os.environ.get("DATABASE_URL", "")
+    if marker == "postgres" and not database_url.startswith(("postgres", "postgresql")):
+        return "needs PostgreSQL: set DATABASE_URL=postgres://... (CI does)"
+    if marker == "redis" and not os.environ.get("REDIS_URL"):
+        return "needs Redis: set REDIS_URL=redis://... (CI does)"
     return None
 
 
@@ -38,7 +37,9 @@ def pytest_terminal_summary(terminalreporter):
     skipped = terminalreporter.stats.get("skipped", [])
     loud = [report for report in skipped if "SKIPPED LOUDLY" in str(report.longrepr)]
     if loud:
-        terminalreporter.write_sep("!", f"{len(loud)} tests skipped: services not available", red=True)
+        terminalreporter.write_sep(
+            "!", f"{len(loud)} tests skipped: services not available", red=True
+        )
         reasons = sorted({str(report.longrepr[-1]) for report in loud})
         for reason in reasons:
             terminalreporter.write_line(f"  {reason}", red=True)

@@ -11,6 +11,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from cryptography.fernet import Fernet
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -25,23 +26,42 @@ def _read(name: str, cast, default=environ.Env.NOTSET):
     """Read one variable, turning a malformed value into an error that names it."""
     try:
         return cast(name, default=default)
-    except ImproperlyConfigured:
-        raise
-    except Exception as exc:  # environ raises ValueError, KeyError, TypeError...
+    except Exception as exc:  # environ raises ValueError, KeyError, ImproperlyConfigured...
         raise ImproperlyConfigured(f"Environment variable {name} is malformed: {exc}") from exc
 
 
-def _required_in_production(name: str, cast, dev_default):
-    if DEBUG:
-        return _read(name, cast, default=dev_default)
-    if not env.str(name, default="").strip():
+_TRUE, _FALSE = {"1", "true", "yes", "on"}, {"0", "false", "no", "off"}
+
+
+def _bool(name: str, default: bool) -> bool:
+    """A strict boolean: a typo must not quietly switch production mode on or off."""
+    raw = env.str(name, default="").strip().lower()
+    if not raw:
+        return default
+    if raw not in _TRUE | _FALSE:
         raise ImproperlyConfigured(
-            f"Environment variable {name} is required when DEBUG is off (production mode)."
+            f"Environment variable {name} is malformed: {raw!r} is not true or false."
         )
-    return _read(name, cast)
+    return raw in _TRUE
 
 
-DEBUG = _read("DEBUG", env.bool, default=True)
+DEBUG = _bool("DEBUG", default=True)
+
+_missing = [
+    name
+    for name in ("SECRET_KEY", "ALLOWED_HOSTS", "FIELD_ENCRYPTION_KEYS")
+    if not DEBUG and not env.str(name, default="").strip(" ,")
+]
+if _missing:
+    raise ImproperlyConfigured(
+        f"Environment variable{'s' if len(_missing) > 1 else ''} {', '.join(_missing)} "
+        f"{'are' if len(_missing) > 1 else 'is'} required when DEBUG is off (production mode)."
+    )
+
+
+def _required_in_production(name: str, cast, dev_default):
+    return _read(name, cast, default=dev_default if DEBUG else environ.Env.NOTSET)
+
 
 # Development keys are fixed so that encrypted fields survive restarts of `make run`;
 # production refuses to start without real ones.
@@ -61,6 +81,14 @@ CSRF_TRUSTED_ORIGINS = _read("CSRF_TRUSTED_ORIGINS", env.list, default=[])
 FIELD_ENCRYPTION_KEYS = _required_in_production(
     "FIELD_ENCRYPTION_KEYS", env.list, ["ZWdtLWRlc2stZGV2ZWxvcG1lbnQta2V5LTMyLWJ5dGU="]
 )
+try:
+    [Fernet(key) for key in FIELD_ENCRYPTION_KEYS]
+except (ValueError, TypeError) as _exc:
+    raise ImproperlyConfigured(
+        "Environment variable FIELD_ENCRYPTION_KEYS is malformed: each key must be a Fernet "
+        "key (32 url-safe base64-encoded bytes; make one with "
+        '`python -c "from cryptography.fernet import Fernet; print(Fernet.generate_key())"`).'
+    ) from _exc
 
 SITE_URL = _read("SITE_URL", env.str, default="http://127.0.0.1:8000").rstrip("/")
 
@@ -121,6 +149,14 @@ DATABASES = {
         "DATABASE_URL", env.db_url, default=f"sqlite:///{VAR_DIR / 'egm-desk.sqlite3'}"
     )
 }
+_SUPPORTED_ENGINES = {"django.db.backends.postgresql", "django.db.backends.sqlite3"}
+if DATABASES["default"].get("ENGINE") not in _SUPPORTED_ENGINES or not DATABASES["default"].get(
+    "NAME"
+):
+    raise ImproperlyConfigured(
+        "Environment variable DATABASE_URL is malformed: it must be postgres://user:password"
+        "@host:5432/name or sqlite:////absolute/path.sqlite3."
+    )
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets the web process read while a worker writes.
@@ -131,6 +167,11 @@ else:
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
 REDIS_URL = _read("REDIS_URL", env.str, default="")
+if REDIS_URL and not REDIS_URL.startswith(("redis://", "rediss://", "unix://")):
+    raise ImproperlyConfigured(
+        "Environment variable REDIS_URL is malformed: it must start with redis://, rediss:// "
+        "or unix://, e.g. redis://127.0.0.1:6379/0."
+    )
 
 if REDIS_URL:
     CACHES = {
@@ -184,7 +225,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT = Path(_read("STATIC_ROOT", env.str, default=str(VAR_DIR / "static")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {

@@ -27,6 +27,9 @@ logger = logging.getLogger(__name__)
 
 # A claim older than this is a worker that died mid-send; the message may be retried.
 STALE_CLAIM_AFTER = timedelta(minutes=15)
+# Retry delays stay below the stale threshold, so a message waiting for its retry is never
+# taken for a lost one (and below Redis's one-hour visibility timeout).
+RETRY_DELAY_CAP = timedelta(minutes=10)
 
 
 @dataclass(frozen=True)
@@ -115,6 +118,7 @@ def queue_templated(
 
 
 def dispatch(message: Message) -> None:
+    """Enqueue the sending task once the surrounding transaction commits."""
     from .tasks import send_message
 
     send_message.delay_on_commit(message.pk)
@@ -174,11 +178,15 @@ def _is_transient(exc: Exception) -> bool:
     if isinstance(exc, smtplib.SMTPRecipientsRefused):
         codes = [code for code, _ in exc.recipients.values()]
         return bool(codes) and all(400 <= code < 500 for code in codes)
-    return isinstance(
-        exc,
-        smtplib.SMTPServerDisconnected | smtplib.SMTPConnectError | socket.timeout
-        | ConnectionError | TimeoutError | OSError,
-    )
+    # Connection trouble (refused, reset, timed out) is worth another try; smtplib's own
+    # errors are OSErrors too, so the SMTP answers above are looked at first.
+    return isinstance(exc, smtplib.SMTPServerDisconnected | socket.timeout | OSError)
+
+
+def retry_delay(retries: int) -> int:
+    """Seconds to wait before the next attempt: doubling from the base, capped."""
+    delay = settings.OUTBOX_RETRY_BASE_SECONDS * 2**retries
+    return int(min(delay, RETRY_DELAY_CAP.total_seconds()))
 
 
 def deliver(message_id: int, *, final_attempt: bool) -> Message | None:
@@ -216,15 +224,28 @@ def _set_status(message: Message, status: str, **fields) -> None:
 
 
 def requeue_stale() -> int:
-    """Dispatch again what a lost task left behind: queued rows nobody picked up, dead claims."""
+    """Dispatch again what a lost task left behind: queued rows nobody picked up, dead claims.
+
+    The rows go back to ``queued`` with a fresh timestamp, so the next run does not send
+    their tasks a second time; the claim in ``deliver`` still guarantees one email each.
+    Returns how many messages were dispatched.
+    """
     now = timezone.now()
-    stale = Message.objects.filter(
-        Q(status=MessageStatus.QUEUED, updated_at__lt=now - STALE_CLAIM_AFTER)
-        | Q(status=MessageStatus.SENDING, claimed_at__lt=now - STALE_CLAIM_AFTER)
-    )
-    count = 0
+    cutoff = now - STALE_CLAIM_AFTER
     with transaction.atomic():
-        for message in stale.only("pk"):
+        stale = list(
+            Message.objects.select_for_update(skip_locked=True)
+            .filter(
+                Q(status=MessageStatus.QUEUED, updated_at__lt=cutoff)
+                | Q(status=MessageStatus.SENDING, claimed_at__lt=cutoff)
+            )
+            .only("pk")
+        )
+        Message.objects.filter(pk__in=[message.pk for message in stale]).update(
+            status=MessageStatus.QUEUED, updated_at=now
+        )
+        for message in stale:
             dispatch(message)
-            count += 1
-    return count
+    if stale:
+        logger.info("Dispatched %s stale messages again.", len(stale))
+    return len(stale)

@@ -8,16 +8,15 @@ from . import outbox
 
 @shared_task(name="notifications.send_message", bind=True, acks_late=True, max_retries=None)
 def send_message(self, message_id: int) -> None:
+    """Send one outbox message; retried with backoff while the server says "try later"."""
     max_attempts = settings.OUTBOX_MAX_ATTEMPTS
     try:
         outbox.deliver(message_id, final_attempt=self.request.retries + 1 >= max_attempts)
     except outbox.TransientSendError as exc:
-        # Exponential backoff, capped below Redis's one-hour visibility timeout.
-        countdown = min(settings.OUTBOX_RETRY_BASE_SECONDS * 2**self.request.retries, 1800)
-        raise self.retry(exc=exc, countdown=countdown) from exc
+        raise self.retry(exc=exc, countdown=outbox.retry_delay(self.request.retries)) from exc
 
 
 @shared_task(name="notifications.requeue_stale_messages")
 def requeue_stale_messages() -> int:
+    """Beat task: dispatch again the messages whose task was lost."""
     return outbox.requeue_stale()
-

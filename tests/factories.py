@@ -123,3 +123,14 @@ class ParticipantFactory(factory.django.DjangoModelFactory):
     funded = True
     status = Status.NOT_INVITED
     status_changed_at = factory.LazyFunction(timezone.now)
+
+
+class MessageFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "notifications.Message"
+
+    recipient = factory.Sequence(lambda n: f"expert{n}@example.org")
+    subject = "Expert group meeting: your paper is due on 5 November 2009"
+    body_text = "Dear colleague, your paper of 5 to 10 pages is due on 5 November 2009."
+    kind = "paper_reminder"
+    idempotency_key = factory.Sequence(lambda n: f"test-message-{n}")

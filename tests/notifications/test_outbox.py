@@ -1,0 +1,297 @@
+"""The outbox: queue once per key, send after commit, claim so that one worker sends."""
+
+import threading
+from datetime import timedelta
+
+import pytest
+from django.core import mail
+from django.db import connection, transaction
+from django.utils import timezone
+
+from notifications import outbox
+from notifications.models import Message, MessageStatus
+from notifications.tasks import send_message
+from tests.factories import MeetingFactory, MessageFactory
+
+ICS = b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nEND:VCALENDAR\r\n"
+
+
+def _queue(key="paper-reminder:1", **overrides):
+    fields = {
+        "recipient": "kofi.mensah@example.org",
+        "subject": "Your paper is due on 5 November 2009",
+        "body_text": "Dear Dr Mensah, your paper of 5 to 10 pages is due on 5 November 2009.",
+        "idempotency_key": key,
+        "kind": "paper_reminder",
+    }
+    fields.update(overrides)
+    return outbox.queue(**fields)
+
+
+@pytest.mark.django_db
+def test_queue_same_key_twice_makes_one_message_and_one_task(
+    django_capture_on_commit_callbacks, broker_tasks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        first = _queue()
+        second = _queue(subject="A different subject")
+
+    assert Message.objects.count() == 1
+    assert second.pk == first.pk
+    assert second.subject == "Your paper is due on 5 November 2009"
+    assert broker_tasks() == [("notifications.send_message", [first.pk])]
+
+
+@pytest.mark.django_db
+def test_queue_dispatches_nothing_before_commit(django_capture_on_commit_callbacks, broker_tasks):
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        message = _queue()
+
+    assert broker_tasks() == []
+    assert len(callbacks) == 1
+    callbacks[0]()
+    assert broker_tasks() == [("notifications.send_message", [message.pk])]
+
+
+@pytest.mark.django_db
+def test_queue_in_rolled_back_transaction_leaves_nothing(
+    django_capture_on_commit_callbacks, broker_tasks
+):
+    with (
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        _queue()
+        raise RuntimeError("the registration failed")
+
+    assert Message.objects.count() == 0
+    assert callbacks == []
+    assert broker_tasks() == []
+
+
+@pytest.mark.django_db
+def test_queue_collapses_subject_whitespace_and_keeps_meeting(django_capture_on_commit_callbacks):
+    meeting = MeetingFactory()
+    with django_capture_on_commit_callbacks():
+        message = _queue(subject="  Your paper\n is due  ", meeting=meeting)
+
+    message.refresh_from_db()
+    assert message.subject == "Your paper is due"
+    assert message.meeting == meeting
+    assert message.status == MessageStatus.QUEUED
+    assert message.attempts == 0
+
+
+@pytest.mark.django_db
+def test_queue_templated_renders_subject_text_and_html(
+    settings, tmp_path, django_capture_on_commit_callbacks
+):
+    folder = tmp_path / "notifications" / "email"
+    folder.mkdir(parents=True)
+    (folder / "welcome_subject.txt").write_text("Welcome to {{ city }}\n")
+    (folder / "welcome_message.txt").write_text("Dear {{ name }}, see you in {{ city }}.")
+    (folder / "welcome_message.html").write_text("<p>Dear {{ name }}, see you in {{ city }}.</p>")
+    (folder / "plain_subject.txt").write_text("Plain")
+    (folder / "plain_message.txt").write_text("Text only.")
+    settings.TEMPLATES = [{**settings.TEMPLATES[0], "DIRS": [tmp_path]}]
+
+    with django_capture_on_commit_callbacks():
+        welcome = outbox.queue_templated(
+            template="notifications/email/welcome",
+            context={"name": "Dr Mensah", "city": "Accra"},
+            recipient="kofi.mensah@example.org",
+            idempotency_key="welcome:1",
+            kind="welcome",
+        )
+        plain = outbox.queue_templated(
+            template="notifications/email/plain",
+            context={},
+            recipient="kofi.mensah@example.org",
+            idempotency_key="plain:1",
+            kind="plain",
+        )
+
+    assert welcome.subject == "Welcome to Accra"
+    assert welcome.body_text == "Dear Dr Mensah, see you in Accra."
+    assert welcome.body_html == "<p>Dear Dr Mensah, see you in Accra.</p>"
+    assert plain.body_html == ""
+
+
+@pytest.mark.django_db
+def test_send_message_delivers_subject_bodies_and_attachments(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks():
+        message = _queue(
+            body_html="<p>Dear Dr Mensah, your paper is due on 5 November 2009.</p>",
+            attachments=[outbox.Attachment("paper-deadline.ics", ICS, "text/calendar")],
+        )
+
+    send_message.apply(args=[message.pk])
+
+    assert len(mail.outbox) == 1
+    sent = mail.outbox[0]
+    assert sent.to == ["kofi.mensah@example.org"]
+    assert sent.subject == "Your paper is due on 5 November 2009"
+    assert sent.body == message.body_text
+    assert sent.alternatives[0][0] == message.body_html
+    assert sent.alternatives[0][1] == "text/html"
+    assert [(a[0], a[2]) for a in sent.attachments] == [("paper-deadline.ics", "text/calendar")]
+    assert sent.attachments[0][1] == ICS.decode()
+    message.refresh_from_db()
+    assert message.status == MessageStatus.SENT
+    assert message.attempts == 1
+    assert message.sent_at is not None
+    assert message.last_error == ""
+
+
+@pytest.mark.django_db
+def test_deliver_twice_sends_once():
+    message = MessageFactory()
+
+    first = outbox.deliver(message.pk, final_attempt=False)
+    second = outbox.deliver(message.pk, final_attempt=False)
+
+    assert first.status == MessageStatus.SENT
+    assert second is None
+    assert len(mail.outbox) == 1
+    message.refresh_from_db()
+    assert message.attempts == 1
+
+
+@pytest.mark.django_db
+def test_claim_refuses_a_message_another_worker_holds():
+    message = MessageFactory()
+
+    assert outbox.claim(message.pk).status == MessageStatus.SENDING
+    assert outbox.claim(message.pk) is None
+
+
+@pytest.mark.django_db
+def test_cancel_stops_a_queued_message():
+    message = MessageFactory()
+
+    assert outbox.cancel(message) is True
+    send_message.apply(args=[message.pk])
+
+    assert mail.outbox == []
+    message.refresh_from_db()
+    assert message.status == MessageStatus.CANCELLED
+    assert message.attempts == 0
+
+
+@pytest.mark.django_db
+def test_cancel_leaves_a_sent_message_alone():
+    message = MessageFactory()
+    outbox.deliver(message.pk, final_attempt=False)
+
+    assert outbox.cancel(message) is False
+    message.refresh_from_db()
+    assert message.status == MessageStatus.SENT
+
+
+def _age(message, *, status, minutes, claimed=False):
+    then = timezone.now() - timedelta(minutes=minutes)
+    Message.objects.filter(pk=message.pk).update(
+        status=status, updated_at=then, claimed_at=then if claimed else None
+    )
+
+
+@pytest.mark.django_db
+def test_requeue_stale_dispatches_lost_queued_and_dead_claims(
+    django_capture_on_commit_callbacks, broker_tasks
+):
+    lost = MessageFactory()
+    _age(lost, status=MessageStatus.QUEUED, minutes=20)
+    dead_claim = MessageFactory()
+    _age(dead_claim, status=MessageStatus.SENDING, minutes=20, claimed=True)
+    fresh = MessageFactory()
+    _age(fresh, status=MessageStatus.QUEUED, minutes=1)
+    busy = MessageFactory()
+    _age(busy, status=MessageStatus.SENDING, minutes=1, claimed=True)
+    for status in (MessageStatus.SENT, MessageStatus.FAILED, MessageStatus.CANCELLED):
+        _age(MessageFactory(), status=status, minutes=60)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        count = outbox.requeue_stale()
+
+    assert count == 2
+    assert sorted(args[0] for _, args in broker_tasks()) == sorted([lost.pk, dead_claim.pk])
+    dead_claim.refresh_from_db()
+    assert dead_claim.status == MessageStatus.QUEUED
+    busy.refresh_from_db()
+    assert busy.status == MessageStatus.SENDING
+
+
+@pytest.mark.django_db
+def test_requeue_stale_twice_dispatches_once(django_capture_on_commit_callbacks, broker_tasks):
+    lost = MessageFactory()
+    _age(lost, status=MessageStatus.QUEUED, minutes=20)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        first = outbox.requeue_stale()
+        second = outbox.requeue_stale()
+
+    assert (first, second) == (1, 0)
+    assert broker_tasks() == [("notifications.send_message", [lost.pk])]
+
+
+@pytest.mark.django_db
+def test_requeued_dead_claim_is_sent(django_capture_on_commit_callbacks):
+    dead_claim = MessageFactory()
+    _age(dead_claim, status=MessageStatus.SENDING, minutes=20, claimed=True)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        outbox.requeue_stale()
+    send_message.apply(args=[dead_claim.pk])
+
+    assert len(mail.outbox) == 1
+    dead_claim.refresh_from_db()
+    assert dead_claim.status == MessageStatus.SENT
+
+
+def _race(target, count: int) -> list:
+    """Run ``target`` in ``count`` threads released at the same instant."""
+    barrier = threading.Barrier(count)
+    results = [None] * count
+    errors = []
+
+    def run(index):
+        try:
+            barrier.wait(timeout=10)
+            results[index] = target()
+        except Exception as exc:  # surfaced below, in the test's thread
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(index,)) for index in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert errors == []
+    return results
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_workers_claiming_at_once_on_postgres_one_wins():
+    messages = MessageFactory.create_batch(10)
+
+    for message in messages:
+        claims = _race(lambda pk=message.pk: outbox.claim(pk), 2)
+        assert sorted(claim is None for claim in claims) == [False, True]
+
+    assert set(Message.objects.values_list("attempts", flat=True)) == {1}
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_workers_delivering_at_once_on_postgres_send_one_email():
+    messages = MessageFactory.create_batch(10)
+
+    for message in messages:
+        _race(lambda pk=message.pk: outbox.deliver(pk, final_attempt=False), 2)
+
+    assert sorted(email.to[0] for email in mail.outbox) == sorted(m.recipient for m in messages)
+    assert set(Message.objects.values_list("status", "attempts")) == {(MessageStatus.SENT, 1)}
