@@ -13,9 +13,17 @@ from .models import Meeting, WorkingGroup
 CACHE_SECONDS = 60 * 60 * 24
 
 
+def _key(meeting: Meeting, part: str = "") -> str:
+    # created_at tells apart a meeting re-created with the same id (a restored database).
+    return (
+        f"agenda:feed:{meeting.pk}:{meeting.created_at.timestamp():.6f}:{part}"
+        f"v{meeting.version}"
+    )
+
+
 def meeting_feed(meeting: Meeting) -> bytes:
     """The whole programme; built once per meeting version."""
-    key = f"agenda:feed:{meeting.pk}:v{meeting.version}"
+    key = _key(meeting)
     feed = cache.get(key)
     if feed is None:
         feed = programme_calendar(meeting, queries.programme_sessions(meeting), name=str(meeting))
@@ -25,7 +33,7 @@ def meeting_feed(meeting: Meeting) -> bytes:
 
 def group_feed(meeting: Meeting, group: WorkingGroup) -> bytes:
     """A working group's sessions and the plenaries; built once per meeting version."""
-    key = f"agenda:feed:{meeting.pk}:g{group.pk}:v{meeting.version}"
+    key = _key(meeting, f"g{group.pk}:")
     feed = cache.get(key)
     if feed is None:
         feed = programme_calendar(

@@ -19,7 +19,7 @@ def _webcal(url: str) -> str:
 def calendar_links(meeting, participant=None):
     """Subscribe/download links: the participant's personal feed if they have a token,
     else the whole meeting's feed."""
-    if participant is not None and participant.calendar_token:
+    if getattr(participant, "calendar_token", ""):
         path = reverse(
             "agenda:personal_ics",
             kwargs={"slug": meeting.slug, "token": participant.calendar_token},
