@@ -15,10 +15,7 @@ CACHE_SECONDS = 60 * 60 * 24
 
 def _key(meeting: Meeting, part: str = "") -> str:
     # created_at tells apart a meeting re-created with the same id (a restored database).
-    return (
-        f"agenda:feed:{meeting.pk}:{meeting.created_at.timestamp():.6f}:{part}"
-        f"v{meeting.version}"
-    )
+    return f"agenda:feed:{meeting.pk}:{meeting.created_at.timestamp():.6f}:{part}v{meeting.version}"
 
 
 def meeting_feed(meeting: Meeting) -> bytes:

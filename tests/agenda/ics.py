@@ -7,8 +7,9 @@ from icalendar import Calendar
 def parse(content: bytes) -> Calendar:
     """Parse with icalendar (no errors recorded) and with the strict ``ical`` package."""
     calendar = Calendar.from_ical(content)
-    errors = [(component.name, component.errors) for component in calendar.walk()
-              if component.errors]
+    errors = [
+        (component.name, component.errors) for component in calendar.walk() if component.errors
+    ]
     assert errors == []
     IcsCalendarStream.calendar_from_ics(content.decode("utf-8"))
     return calendar

@@ -31,9 +31,7 @@ def get_feed(client, url: str):
 
 def personal_url(participant) -> str:
     token = services.ensure_calendar_token(participant=participant)
-    return reverse(
-        "agenda:personal_ics", kwargs={"slug": participant.meeting.slug, "token": token}
-    )
+    return reverse("agenda:personal_ics", kwargs={"slug": participant.meeting.slug, "token": token})
 
 
 def test_meeting_feed_is_valid_with_required_fields(client, accra):
@@ -107,14 +105,14 @@ def test_group_feed_holds_its_sessions_and_plenaries(client, accra):
     url = reverse("agenda:group_ics", kwargs={"slug": meeting.slug, "group_slug": "youth"})
     events = events_by_summary(parse(get_feed(client, url)))
     assert sorted(events) == [
-        "Closing session", "Opening session", "Youth inclusion (Youth and employment)",
+        "Closing session",
+        "Opening session",
+        "Youth inclusion (Youth and employment)",
     ]
 
 
 def test_group_feed_unknown_group_is_404(client, accra):
-    url = reverse(
-        "agenda:group_ics", kwargs={"slug": accra["meeting"].slug, "group_slug": "nope"}
-    )
+    url = reverse("agenda:group_ics", kwargs={"slug": accra["meeting"].slug, "group_slug": "nope"})
     assert client.get(url).status_code == 404
 
 
@@ -122,24 +120,33 @@ def test_personal_feed_of_chair_holds_plenaries_and_chaired_group_session(client
     events = events_by_summary(parse(get_feed(client, personal_url(accra["chair"]))))
     # A UN Secretariat chair owes no paper and no deadline exists yet.
     assert sorted(events) == [
-        "Ageing societies (Older persons)", "Closing session", "Opening session",
+        "Ageing societies (Older persons)",
+        "Closing session",
+        "Opening session",
     ]
 
 
 def test_personal_feed_of_expert_holds_group_deadlines_with_alarms(client, accra):
     meeting = accra["meeting"]
     Deadline.objects.create(
-        meeting=meeting, kind=DeadlineKind.PAPER, due_at=meeting.end_of_day(dt.date(2009, 11, 5)),
-        roles=["expert"], description="Expert paper (5-10 pages)",
+        meeting=meeting,
+        kind=DeadlineKind.PAPER,
+        due_at=meeting.end_of_day(dt.date(2009, 11, 5)),
+        roles=["expert"],
+        description="Expert paper (5-10 pages)",
     )
     Deadline.objects.create(
-        meeting=meeting, kind=DeadlineKind.REGISTRATION,
-        due_at=meeting.end_of_day(dt.date(2009, 10, 20)), roles=[],
+        meeting=meeting,
+        kind=DeadlineKind.REGISTRATION,
+        due_at=meeting.end_of_day(dt.date(2009, 10, 20)),
+        roles=[],
         description="Registration",
     )
     Deadline.objects.create(
-        meeting=meeting, kind=DeadlineKind.VISA_REQUEST,
-        due_at=meeting.end_of_day(dt.date(2009, 10, 1)), roles=["government"],
+        meeting=meeting,
+        kind=DeadlineKind.VISA_REQUEST,
+        due_at=meeting.end_of_day(dt.date(2009, 10, 1)),
+        roles=["government"],
         description="Visa support request",
     )
     calendar = parse(get_feed(client, personal_url(accra["expert"])))
@@ -156,15 +163,18 @@ def test_personal_feed_of_expert_holds_group_deadlines_with_alarms(client, accra
     alarms = paper.walk("VALARM")
     assert [str(alarm["ACTION"]) for alarm in alarms] == ["DISPLAY", "DISPLAY"]
     assert [alarm["TRIGGER"].dt for alarm in alarms] == [
-        -dt.timedelta(days=7), -dt.timedelta(days=1),
+        -dt.timedelta(days=7),
+        -dt.timedelta(days=1),
     ]
     assert all(str(alarm["DESCRIPTION"]) for alarm in alarms)
 
 
 def test_personal_feed_of_observer_holds_only_plenaries(client, accra):
     Deadline.objects.create(
-        meeting=accra["meeting"], kind=DeadlineKind.PAPER,
-        due_at=accra["meeting"].end_of_day(dt.date(2009, 11, 5)), roles=["expert"],
+        meeting=accra["meeting"],
+        kind=DeadlineKind.PAPER,
+        due_at=accra["meeting"].end_of_day(dt.date(2009, 11, 5)),
+        roles=["expert"],
     )
     events = events_by_summary(parse(get_feed(client, personal_url(accra["observer"]))))
     assert sorted(events) == ["Closing session", "Opening session"]
@@ -174,12 +184,17 @@ def test_personal_feed_holds_flights_and_hotel_stay(client, accra):
     expert = accra["expert"]
     meeting = accra["meeting"]
     TravelPlan.objects.create(
-        participant=expert, arrival_flight="KL589", arrival_at=at(meeting, -1, 18, 30),
-        departure_flight="KL590", departure_at=at(meeting, 3, 22, 0),
+        participant=expert,
+        arrival_flight="KL589",
+        arrival_at=at(meeting, -1, 18, 30),
+        departure_flight="KL590",
+        departure_at=at(meeting, 3, 22, 0),
     )
     HotelBooking.objects.create(
-        participant=expert, hotel=meeting.venue,
-        check_in=dt.date(2009, 11, 16), check_out=dt.date(2009, 11, 20),
+        participant=expert,
+        hotel=meeting.venue,
+        check_in=dt.date(2009, 11, 16),
+        check_out=dt.date(2009, 11, 20),
     )
     events = events_by_summary(parse(get_feed(client, personal_url(expert))))
     assert events["Arrival: flight KL589"]["DTSTART"].dt.replace(tzinfo=None) == (
@@ -194,10 +209,15 @@ def test_personal_feed_holds_flights_and_hotel_stay(client, accra):
 def test_personal_feed_leaks_no_personal_data(client, accra):
     expert = accra["expert"]
     Registration.objects.create(
-        participant=expert, passport_name="Amina Diallo", nationality="SN",
-        date_of_birth=dt.date(1970, 3, 4), passport_number="A1234567",
-        passport_issuing_country="SN", passport_expires_on=dt.date(2015, 1, 1),
-        emergency_contact_name="Moussa Diallo", emergency_contact_phone="+221 555",
+        participant=expert,
+        passport_name="Amina Diallo",
+        nationality="SN",
+        date_of_birth=dt.date(1970, 3, 4),
+        passport_number="A1234567",
+        passport_issuing_country="SN",
+        passport_expires_on=dt.date(2015, 1, 1),
+        emergency_contact_name="Moussa Diallo",
+        emergency_contact_phone="+221 555",
         completed_at=accra["meeting"].starts_at,
     )
     content = get_feed(client, personal_url(expert))
@@ -236,17 +256,25 @@ def test_ensure_calendar_token_keeps_the_token(accra):
 def new_york(db):
     """A meeting in New York over the end of daylight saving time (1 November 2009)."""
     meeting = MeetingFactory(
-        slug="ny-2009", time_zone="America/New_York",
-        starts_on=dt.date(2009, 10, 31), ends_on=dt.date(2009, 11, 3),
+        slug="ny-2009",
+        time_zone="America/New_York",
+        starts_on=dt.date(2009, 10, 31),
+        ends_on=dt.date(2009, 11, 3),
     )
     room = RoomFactory(venue=meeting.venue, name="Conference room 1")
     before = SessionFactory(
-        meeting=meeting, title="Saturday plenary", room=room,
-        starts_at=at(meeting, 0, 9), ends_at=at(meeting, 0, 10),
+        meeting=meeting,
+        title="Saturday plenary",
+        room=room,
+        starts_at=at(meeting, 0, 9),
+        ends_at=at(meeting, 0, 10),
     )
     after = SessionFactory(
-        meeting=meeting, title="Monday plenary", room=room,
-        starts_at=at(meeting, 2, 9), ends_at=at(meeting, 2, 10),
+        meeting=meeting,
+        title="Monday plenary",
+        room=room,
+        starts_at=at(meeting, 2, 9),
+        ends_at=at(meeting, 2, 10),
     )
     return meeting, before, after
 
@@ -276,8 +304,8 @@ def test_agenda_page_across_dst_change_shows_local_times(client, new_york):
     meeting, _, _ = new_york
     response = client.get(reverse("agenda:agenda", kwargs={"slug": meeting.slug}))
     page = response.content.decode()
-    assert "Saturday 31 October 2009 <span class=\"muted zone\">(America/New_York (EDT))" in page
-    assert "Monday 2 November 2009 <span class=\"muted zone\">(America/New_York (EST))" in page
+    assert 'Saturday 31 October 2009 <span class="muted zone">(America/New_York (EDT))' in page
+    assert 'Monday 2 November 2009 <span class="muted zone">(America/New_York (EST))' in page
     assert page.count(">09:00</time>") == 2
 
 
