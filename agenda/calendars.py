@@ -172,6 +172,19 @@ def flight_event(meeting: Meeting, flight: Flight, stamp: dt.datetime) -> Event:
     return event
 
 
+@functools.lru_cache(maxsize=256)
+def _shell(name: str, tzid: str, first_year: int, last_year: int) -> bytes:
+    calendar = new_calendar(name)
+    calendar.add("x-wr-timezone", tzid)
+    calendar.add_component(_vtimezone(tzid, first_year, last_year))
+    return calendar.to_ical()
+
+
+def calendar_shell(meeting: Meeting, name: str) -> bytes:
+    """An empty calendar with the meeting zone's VTIMEZONE; serialised once per process."""
+    return _shell(name, meeting.time_zone, meeting.starts_on.year - 1, meeting.ends_on.year + 1)
+
+
 def programme_calendar(
     meeting: Meeting,
     sessions: Iterable[Session],
@@ -184,18 +197,24 @@ def programme_calendar(
 ) -> bytes:
     """A calendar of sessions (people prefetched), and optionally deadlines and travel."""
     stamp = stamp or timezone.now()
-    calendar = new_calendar(name)
-    calendar.add("x-wr-timezone", meeting.time_zone)
-    add_timezone(calendar, meeting)
-    for session in sessions:
-        calendar.add_component(session_event(meeting, session, stamp))
-    for deadline in deadlines:
-        calendar.add_component(deadline_event(meeting, deadline, stamp))
-    for flight in flights:
-        calendar.add_component(flight_event(meeting, flight, stamp))
-    for stay in stays:
-        calendar.add_component(stay_event(meeting, stay, stamp))
-    return calendar.to_ical()
+    events = [session_event(meeting, session, stamp) for session in sessions]
+    events += [deadline_event(meeting, deadline, stamp) for deadline in deadlines]
+    events += [flight_event(meeting, flight, stamp) for flight in flights]
+    events += [stay_event(meeting, stay, stamp) for stay in stays]
+    return splice_events(calendar_shell(meeting, name), [event.to_ical() for event in events])
+
+
+def session_event_bytes(meeting: Meeting, session: Session, stamp: dt.datetime) -> bytes:
+    """One session's VEVENT, serialised: feeds cache these and splice them in."""
+    return session_event(meeting, session, stamp).to_ical()
+
+
+def splice_events(calendar: bytes, events: Iterable[bytes]) -> bytes:
+    """Insert serialised VEVENTs before the calendar's closing line."""
+    end = b"END:VCALENDAR\r\n"
+    if not calendar.endswith(end):
+        raise ValueError("Not a serialised VCALENDAR.")
+    return b"".join([calendar[: -len(end)], *events, end])
 
 
 def meeting_event(meeting: Meeting, stamp) -> Event:

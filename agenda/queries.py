@@ -34,6 +34,21 @@ def programme_sessions(meeting: Meeting) -> QuerySet[Session]:
     )
 
 
+def programme_fingerprint(meeting: Meeting) -> str:
+    """Changes whenever the programme does: the version every service bumps, and the
+    sessions' latest edit and count, which also catch edits made in the admin."""
+    from django.db.models import Count, Max
+
+    stats = Session.objects.filter(meeting=meeting).aggregate(
+        latest=Max("updated_at"), count=Count("pk")
+    )
+    latest = stats["latest"].timestamp() if stats["latest"] else 0
+    return (
+        f"{meeting.pk}-{meeting.created_at.timestamp():.6f}-{meeting.updated_at.timestamp():.6f}"
+        f"-v{meeting.version}-{stats['count']}-{latest:.6f}"
+    )
+
+
 def group_sessions(meeting: Meeting, group: WorkingGroup) -> QuerySet[Session]:
     """A working group's own sessions and the plenaries everyone attends."""
     return programme_sessions(meeting).filter(
@@ -87,7 +102,9 @@ def participant_for_calendar(slug: str, token: str):
     if not token:
         raise Http404
     participant = (
-        Participant.objects.select_related("meeting", "meeting__venue", "working_group")
+        Participant.objects.select_related(
+            "meeting", "meeting__venue", "working_group", "travel_plan", "hotel_booking__hotel"
+        )
         .filter(meeting__slug=slug, calendar_token=token)
         .first()
     )
@@ -97,7 +114,10 @@ def participant_for_calendar(slug: str, token: str):
 
 
 def travel_for(participant) -> tuple[list, list]:
-    """(stays, flights) for the personal feed, from the logistics rows if they exist."""
+    """(stays, flights) for the personal feed, from the logistics rows if they exist.
+
+    Select ``travel_plan`` and ``hotel_booking__hotel`` with the participant to save queries.
+    """
     from logistics.models import HotelBooking, TravelPlan
 
     from .calendars import Flight, Stay
@@ -113,7 +133,10 @@ def travel_for(participant) -> tuple[list, list]:
                 check_out=booking.check_out,
             )
         )
-    plan = TravelPlan.objects.filter(participant=participant).first()
+    try:
+        plan = participant.travel_plan
+    except TravelPlan.DoesNotExist:
+        plan = None
     if plan is not None:
         if plan.arrival_at:
             flights.append(Flight(participant.pk, "arrival", plan.arrival_flight, plan.arrival_at))

@@ -1,3 +1,5 @@
+import functools
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
@@ -31,7 +33,9 @@ def agenda_page(request, slug: str):
         "agenda/agenda.html",
         {
             "meeting": meeting,
-            "programme": queries.programme_by_day(meeting),
+            # Called by the template only when its cached copy of the programme is stale.
+            "programme": functools.partial(queries.programme_by_day, meeting),
+            "fingerprint": queries.programme_fingerprint(meeting),
             "groups": meeting.working_groups.all(),
         },
     )

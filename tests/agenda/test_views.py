@@ -70,8 +70,9 @@ def _programme(meeting, count: int) -> None:
 def test_agenda_page_query_count_does_not_grow(client, db, count, django_assert_num_queries):
     meeting = MeetingFactory()
     _programme(meeting, count)
-    # Meeting, sessions (room, group), their people, working groups: 4 at any size.
-    with django_assert_num_queries(4):
+    # Meeting, programme fingerprint, sessions (room, group), their people, working
+    # groups: 5 at any size (2 fewer once the programme is cached).
+    with django_assert_num_queries(5):
         response = client.get(agenda_url(meeting))
     assert response.content.decode().count('<article class="session') == count
 
@@ -186,3 +187,24 @@ def test_organiser_puts_participant_in_working_group(client, accra, organiser):
 
     assert working_group_for(accra["observer"]) == accra["ageing"]
     assert working_group_for(accra["chair"]) is None
+
+
+def test_agenda_page_shows_an_edit_immediately(client, accra):
+    url = agenda_url(accra["meeting"])
+    assert "Opening session" in client.get(url).content.decode()
+    services.update_session(session=accra["opening"], title="Welcome by the Minister")
+    page = client.get(url).content.decode()
+    assert "Welcome by the Minister" in page
+    assert "Opening session" not in page
+
+
+def test_agenda_page_and_feed_show_an_edit_made_outside_the_services(client, accra):
+    url = agenda_url(accra["meeting"])
+    feed_url = reverse("agenda:agenda_ics", kwargs={"slug": "accra-2009"})
+    client.get(url)
+    client.get(feed_url)
+    session = Session.objects.get(pk=accra["closing"].pk)
+    session.title = "Closing and adoption of the report"
+    session.save()
+    assert "Closing and adoption of the report" in client.get(url).content.decode()
+    assert b"Closing and adoption of the report" in client.get(feed_url).content
