@@ -1,6 +1,8 @@
 """Forms of the organiser's agenda pages. Times are typed in the meeting's zone: the views
 activate it, so Django reads and shows the fields in that zone."""
 
+import datetime as dt
+
 from django import forms
 
 from .models import Room, Session, SessionKind, WorkingGroup
@@ -42,9 +44,14 @@ class SessionForm(forms.Form):
             else Room.objects.none()
         )
         self.fields["working_group"].queryset = WorkingGroup.objects.filter(meeting=meeting)
-        zone = meeting.zone_label()
-        self.fields["starts_at"].help_text = f"In {zone}."
-        self.fields["ends_at"].help_text = f"In {zone}."
+        # Name every abbreviation the meeting's days use (EDT and EST across a DST change).
+        names = dict.fromkeys(
+            dt.datetime.combine(day, dt.time(12), tzinfo=meeting.zone).tzname()
+            for day in meeting.days
+        )
+        zone = f"{meeting.time_zone} ({', then '.join(name for name in names if name)})"
+        self.fields["starts_at"].help_text = f"Local time in {zone}."
+        self.fields["ends_at"].help_text = f"Local time in {zone}."
 
     @staticmethod
     def initial_for(session: Session) -> dict:

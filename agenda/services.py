@@ -10,7 +10,7 @@ import secrets
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
@@ -46,6 +46,20 @@ class SessionResult:
 def _bump_version(meeting: Meeting) -> None:
     Meeting.objects.filter(pk=meeting.pk).update(version=F("version") + 1)
     meeting.refresh_from_db(fields=["version"])
+
+
+ROOM_TAKEN = "That room is already booked at this time."
+
+
+def _save_session(session: Session, **kwargs) -> None:
+    """Save; the PostgreSQL exclusion constraint catches a booking that raced the check."""
+    try:
+        with transaction.atomic():
+            session.save(**kwargs)
+    except IntegrityError as error:
+        if "session_room_no_overlap" in str(error):
+            raise ValidationError({"room": [ROOM_TAKEN]}) from error
+        raise
 
 
 def _describe(meeting: Meeting, session: Session) -> str:
@@ -168,7 +182,7 @@ def create_session(
         working_group=working_group,
     )
     _validate_session(meeting, session)
-    session.save()
+    _save_session(session)
     _bump_version(meeting)
     if meeting.agenda_announced_at is not None:
         AgendaChange.objects.create(
@@ -199,7 +213,7 @@ def update_session(*, session: Session, **changes) -> SessionResult:
     for name in changed:
         setattr(session, name, changes[name])
     _validate_session(meeting, session)
-    session.save()
+    _save_session(session)
     _record(meeting, session, AgendaChangeKind.CHANGED)
     return SessionResult(session=session, warnings=person_clash_warnings(session))
 

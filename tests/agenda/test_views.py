@@ -208,3 +208,33 @@ def test_agenda_page_and_feed_show_an_edit_made_outside_the_services(client, acc
     session.save()
     assert "Closing and adoption of the report" in client.get(url).content.decode()
     assert b"Closing and adoption of the report" in client.get(feed_url).content
+
+
+def test_organiser_edit_form_shows_times_in_meeting_zone(client, db):
+    meeting = MeetingFactory(
+        slug="ny",
+        time_zone="America/New_York",
+        starts_on=dt.date(2009, 10, 31),
+        ends_on=dt.date(2009, 11, 3),
+    )
+    user = UserFactory(email="ny-organiser@example.org")
+    meeting.organisers.add(user)
+    client.force_login(user)
+    session = SessionFactory(
+        meeting=meeting, starts_at=at(meeting, 2, 9), ends_at=at(meeting, 2, 10)
+    )
+    url = reverse("agenda:organise_session", kwargs={"slug": "ny", "pk": session.pk})
+    page = client.get(url).content.decode()
+    assert 'value="2009-11-02T09:00"' in page
+    assert "Local time in America/New_York (EDT, then EST)." in page
+    client.post(
+        url,
+        {
+            "kind": session.kind,
+            "title": "Moved",
+            "starts_at": "2009-11-02T14:00",
+            "ends_at": "2009-11-02T15:00",
+        },
+    )
+    session.refresh_from_db()
+    assert session.starts_at == dt.datetime(2009, 11, 2, 19, tzinfo=dt.UTC)
