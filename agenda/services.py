@@ -398,6 +398,7 @@ def notify_all_agenda_changes() -> int:
     """Run notify_agenda_changes for every meeting with pending changes."""
     meeting_ids = (
         AgendaChange.objects.filter(notified_at__isnull=True)
+        .order_by()
         .values_list("meeting_id", flat=True)
         .distinct()
     )

@@ -84,3 +84,26 @@ def test_a_later_change_makes_a_second_batch(accra, django_capture_on_commit_cal
         "other@example.org",
     ]
     assert len(set(Message.objects.values_list("idempotency_key", flat=True))) == 4
+
+
+def test_beat_run_mails_every_meeting_with_pending_changes(
+    accra, django_capture_on_commit_callbacks
+):
+    from tests.factories import MeetingFactory, ParticipantFactory, SessionFactory
+
+    other = MeetingFactory(slug="geneva")
+    session = SessionFactory(meeting=other)
+    ParticipantFactory(meeting=other, status="accepted", email="geneva@example.org")
+    services.announce_agenda(meeting=accra["meeting"])
+    services.announce_agenda(meeting=other)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.cancel_session(session=accra["ageing_session"])
+        services.update_session(session=accra["ageing_session"], description="Moved")
+        services.cancel_session(session=session)
+        result = tasks.notify_agenda_changes.apply()
+    assert result.get() == 3
+    assert sorted(Message.objects.values_list("recipient", flat=True)) == [
+        "chair@example.org",
+        "geneva@example.org",
+        "other@example.org",
+    ]
