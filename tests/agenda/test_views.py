@@ -238,3 +238,17 @@ def test_organiser_edit_form_shows_times_in_meeting_zone(client, db):
     )
     session.refresh_from_db()
     assert session.starts_at == dt.datetime(2009, 11, 2, 19, tzinfo=dt.UTC)
+
+
+def test_organiser_announces_agenda(client, accra, organiser):
+    url = reverse("agenda:organise_announce", kwargs={"slug": "accra-2009"})
+    response = client.post(url, follow=True)
+    accra["meeting"].refresh_from_db()
+    assert accra["meeting"].agenda_announced_at is not None
+    assert "Agenda announced" in response.content.decode()
+
+
+def test_anonymous_visitor_is_sent_to_sign_in_for_organiser_pages(client, accra):
+    response = client.get(reverse("agenda:organise", kwargs={"slug": "accra-2009"}))
+    assert response.status_code == 302
+    assert "/accounts/login/" in response["Location"]
