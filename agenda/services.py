@@ -8,7 +8,9 @@ what a feed shows changes, so the cached feeds are rebuilt on the next request.
 import datetime as dt
 import secrets
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
@@ -23,6 +25,9 @@ from .models import (
     SessionStatus,
     WorkingGroup,
 )
+
+if TYPE_CHECKING:
+    from participants.models import Paper, Participant, SessionRole
 
 SESSION_FIELDS = (
     "kind",
@@ -235,7 +240,12 @@ def cancel_session(*, session: Session) -> Session:
 
 @transaction.atomic
 def assign_part(
-    *, session: Session, participant, part: str, paper=None, order: int = 0
+    *,
+    session: Session,
+    participant: "Participant",
+    part: str,
+    paper: "Paper | None" = None,
+    order: int = 0,
 ) -> SessionResult:
     """Give a participant a part in a session (chair, speaker, presenter with paper...).
 
@@ -264,7 +274,7 @@ def assign_part(
 
 
 @transaction.atomic
-def remove_part(*, role) -> None:
+def remove_part(*, role: "SessionRole") -> None:
     """Take a participant's part away. Side effects: SEQUENCE and version rise."""
     session = role.session
     role.delete()
@@ -272,7 +282,9 @@ def remove_part(*, role) -> None:
 
 
 @transaction.atomic
-def set_working_group(*, participant, working_group: WorkingGroup | None):
+def set_working_group(
+    *, participant: "Participant", working_group: WorkingGroup | None
+) -> "Participant":
     """Put a participant in a working group (or none). Refuses another meeting's group."""
     if working_group is not None and working_group.meeting_id != participant.meeting_id:
         raise ValidationError({"working_group": ["That group belongs to another meeting."]})
@@ -290,7 +302,7 @@ def announce_agenda(*, meeting: Meeting) -> Meeting:
     return meeting
 
 
-def ensure_calendar_token(*, participant) -> str:
+def ensure_calendar_token(*, participant: "Participant") -> str:
     """The participant's personal feed token, created on first use."""
     if not participant.calendar_token:
         participant.calendar_token = secrets.token_urlsafe(32)
@@ -298,7 +310,7 @@ def ensure_calendar_token(*, participant) -> str:
     return participant.calendar_token
 
 
-def revoke_calendar_token(*, participant) -> str:
+def revoke_calendar_token(*, participant: "Participant") -> str:
     """Replace the token: the old feed URL answers 404 from now on. Returns the new token."""
     participant.calendar_token = secrets.token_urlsafe(32)
     participant.save(update_fields=["calendar_token", "updated_at"])
@@ -373,7 +385,7 @@ def notify_agenda_changes(*, meeting_id: int) -> int:
                     "meeting": meeting,
                     "participant": participant,
                     "sessions": theirs,
-                    "agenda_url": f"{_site_url()}/m/{meeting.slug}/agenda/",
+                    "agenda_url": f"{settings.SITE_URL}/m/{meeting.slug}/agenda/",
                 },
                 recipient=participant.email,
                 idempotency_key=f"agenda-changed:{meeting.pk}:{batch}:{participant.pk}",
@@ -403,9 +415,3 @@ def notify_all_agenda_changes() -> int:
         .distinct()
     )
     return sum(notify_agenda_changes(meeting_id=pk) for pk in list(meeting_ids))
-
-
-def _site_url() -> str:
-    from django.conf import settings
-
-    return settings.SITE_URL
