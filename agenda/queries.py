@@ -3,9 +3,11 @@
 import datetime as dt
 from dataclasses import dataclass, field
 
+from django.db.models import Prefetch, Q, QuerySet
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from .models import Meeting, Session
+from .models import Deadline, DeadlineKind, Meeting, Session, SessionStatus, WorkingGroup
 
 
 def published_meetings():
@@ -14,6 +16,145 @@ def published_meetings():
 
 def get_published_meeting(slug: str) -> Meeting:
     return get_object_or_404(published_meetings(), slug=slug)
+
+
+def _people_prefetch() -> Prefetch:
+    from participants.models import SessionRole
+
+    return Prefetch(
+        "people",
+        queryset=SessionRole.objects.select_related("participant", "paper").order_by("order", "pk"),
+    )
+
+
+def programme_sessions(meeting: Meeting) -> QuerySet[Session]:
+    """All the meeting's sessions with room, group and people: three queries however many."""
+    return (
+        Session.objects.filter(meeting=meeting).for_programme().prefetch_related(_people_prefetch())
+    )
+
+
+def programme_fingerprint(meeting: Meeting) -> str:
+    """Changes whenever the programme does: the version every service bumps, and the
+    sessions' latest edit and count, which also catch edits made in the admin."""
+    from django.db.models import Count, Max
+
+    stats = Session.objects.filter(meeting=meeting).aggregate(
+        latest=Max("updated_at"), count=Count("pk")
+    )
+    latest = stats["latest"].timestamp() if stats["latest"] else 0
+    return (
+        f"{meeting.pk}-{meeting.created_at.timestamp():.6f}-{meeting.updated_at.timestamp():.6f}"
+        f"-v{meeting.version}-{stats['count']}-{latest:.6f}"
+    )
+
+
+def group_sessions(meeting: Meeting, group: WorkingGroup) -> QuerySet[Session]:
+    """A working group's own sessions and the plenaries everyone attends."""
+    return programme_sessions(meeting).filter(
+        Q(working_group=group) | Q(working_group__isnull=True)
+    )
+
+
+def get_group(meeting: Meeting, group_slug: str) -> WorkingGroup:
+    return get_object_or_404(WorkingGroup, meeting=meeting, slug=group_slug)
+
+
+def working_group_for(participant) -> WorkingGroup | None:
+    """The participant's working group, or None; shown to them and to organisers."""
+    if participant.working_group_id is None:
+        return None
+    return WorkingGroup.objects.get(pk=participant.working_group_id)
+
+
+def working_groups_with_members(meeting: Meeting) -> QuerySet[WorkingGroup]:
+    from participants.models import Participant
+
+    return WorkingGroup.objects.filter(meeting=meeting).prefetch_related(
+        Prefetch("members", queryset=Participant.objects.order_by("family_name", "given_name"))
+    )
+
+
+def personal_sessions(participant) -> QuerySet[Session]:
+    """What belongs in a participant's calendar: plenaries, their group, their parts."""
+    condition = Q(working_group__isnull=True) | Q(people__participant=participant)
+    if participant.working_group_id:
+        condition |= Q(working_group_id=participant.working_group_id)
+    ids = Session.objects.filter(condition, meeting_id=participant.meeting_id).values("pk")
+    return programme_sessions(participant.meeting).filter(pk__in=ids)
+
+
+def deadlines_for(participant) -> list[Deadline]:
+    """Deadlines that apply to the participant's role; the paper only if they owe one."""
+    deadlines = Deadline.objects.filter(meeting_id=participant.meeting_id).order_by("due_at")
+    return [
+        deadline
+        for deadline in deadlines
+        if deadline.applies_to(participant.role)
+        and (deadline.kind != DeadlineKind.PAPER or participant.owes_paper)
+    ]
+
+
+def participant_for_calendar(slug: str, token: str):
+    """The participant whose personal feed this is; 404 for an unknown or revoked token."""
+    from participants.models import Participant
+
+    if not token:
+        raise Http404
+    participant = (
+        Participant.objects.select_related(
+            "meeting", "meeting__venue", "working_group", "travel_plan", "hotel_booking__hotel"
+        )
+        .filter(meeting__slug=slug, calendar_token=token)
+        .first()
+    )
+    if participant is None:
+        raise Http404
+    return participant
+
+
+def travel_for(participant) -> tuple[list, list]:
+    """(stays, flights) for the personal feed, from the logistics rows if they exist.
+
+    Select ``travel_plan`` and ``hotel_booking__hotel`` with the participant to save queries.
+    """
+    from logistics.models import HotelBooking, TravelPlan
+
+    from .calendars import Flight, Stay
+
+    stays, flights = [], []
+    booking = HotelBooking.objects.select_related("hotel").filter(participant=participant).first()
+    if booking is not None:
+        stays.append(
+            Stay(
+                participant_id=participant.pk,
+                hotel=str(booking.hotel) if booking.hotel_id else "",
+                check_in=booking.check_in,
+                check_out=booking.check_out,
+            )
+        )
+    try:
+        plan = participant.travel_plan
+    except TravelPlan.DoesNotExist:
+        plan = None
+    if plan is not None:
+        if plan.arrival_at:
+            flights.append(Flight(participant.pk, "arrival", plan.arrival_flight, plan.arrival_at))
+        if plan.departure_at:
+            flights.append(
+                Flight(participant.pk, "departure", plan.departure_flight, plan.departure_at)
+            )
+    return stays, flights
+
+
+def overlapping_sessions(session: Session) -> QuerySet[Session]:
+    """Other confirmed sessions of the meeting that overlap this one in time."""
+    return Session.objects.filter(
+        meeting_id=session.meeting_id,
+        status=SessionStatus.CONFIRMED,
+        starts_at__lt=session.ends_at,
+        ends_at__gt=session.starts_at,
+    ).exclude(pk=session.pk)
 
 
 @dataclass
@@ -28,19 +169,27 @@ class ProgrammeSlot:
 @dataclass
 class ProgrammeDay:
     day: dt.date
+    zone_label: str = ""
     slots: list[ProgrammeSlot] = field(default_factory=list)
 
 
 def programme_by_day(meeting: Meeting, sessions=None) -> list[ProgrammeDay]:
-    """The meeting's sessions grouped by local day, then by local start time; one query."""
+    """The meeting's sessions grouped by local day, then by local start time.
+
+    Three queries (sessions, their people) whatever the number of sessions.
+    """
     if sessions is None:
-        sessions = Session.objects.filter(meeting=meeting).for_programme()
+        sessions = programme_sessions(meeting)
     days: dict[dt.date, ProgrammeDay] = {}
     for session in sessions:
         starts = meeting.local(session.starts_at)
         session.local_starts_at = starts
         session.local_ends_at = meeting.local(session.ends_at)
-        day = days.setdefault(starts.date(), ProgrammeDay(day=starts.date()))
+        day = days.get(starts.date())
+        if day is None:
+            day = days[starts.date()] = ProgrammeDay(
+                day=starts.date(), zone_label=meeting.zone_label(session.starts_at)
+            )
         if day.slots and day.slots[-1].starts_at == starts:
             slot = day.slots[-1]
             slot.ends_at = max(slot.ends_at, session.local_ends_at)

@@ -290,11 +290,18 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "UTC"
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
+# How often changes to an announced agenda are gathered and mailed (one batch each time).
+AGENDA_CHANGES_BATCH_MINUTES = _read("AGENDA_CHANGES_BATCH_MINUTES", env.int, default=3)
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
     "outbox-requeue-stale": {
         "task": "notifications.requeue_stale_messages",
         "schedule": timedelta(minutes=5),
+    },
+    # Changes to an announced agenda: one email per person per batch.
+    "agenda-notify-changes": {
+        "task": "agenda.notify_agenda_changes",
+        "schedule": timedelta(minutes=AGENDA_CHANGES_BATCH_MINUTES),
     },
 }
 

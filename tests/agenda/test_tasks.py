@@ -1,0 +1,109 @@
+"""Changes to an announced agenda reach the people they affect: one email per batch."""
+
+import base64
+
+from agenda import services, tasks
+from agenda.models import AgendaChange
+from notifications.models import Message
+from tests.agenda.conftest import at
+from tests.agenda.ics import events_by_summary, parse
+
+
+def test_no_mail_before_the_agenda_is_announced(accra, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        services.update_session(session=accra["opening"], title="Opening")
+        tasks.notify_agenda_changes.apply()
+    assert Message.objects.count() == 0
+
+
+def test_one_email_per_person_per_batch(accra, django_capture_on_commit_callbacks):
+    meeting = accra["meeting"]
+    services.announce_agenda(meeting=meeting)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.update_session(session=accra["opening"], title="Opening of the meeting")
+        services.update_session(
+            session=accra["opening"], starts_at=at(meeting, 0, 8, 30), ends_at=at(meeting, 0, 10)
+        )
+        services.update_session(session=accra["youth_session"], description="Room changed")
+        tasks.notify_agenda_changes.apply()
+        tasks.notify_agenda_changes.apply()
+    # The opening is a plenary: every seat holder; the youth session adds nobody new.
+    recipients = sorted(Message.objects.values_list("recipient", flat=True))
+    assert recipients == [
+        "chair@example.org",
+        "expert@example.org",
+        "observer@example.org",
+        "other@example.org",
+    ]
+    assert AgendaChange.objects.filter(notified_at__isnull=True).count() == 0
+
+
+def test_change_email_attaches_the_persons_changed_sessions(
+    accra, django_capture_on_commit_callbacks
+):
+    meeting = accra["meeting"]
+    services.announce_agenda(meeting=meeting)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.update_session(session=accra["opening"], title="Opening of the meeting")
+        services.cancel_session(session=accra["youth_session"])
+        tasks.notify_agenda_changes.apply(kwargs={"meeting_id": meeting.pk})
+    expert_mail = Message.objects.get(recipient="expert@example.org")
+    observer_mail = Message.objects.get(recipient="observer@example.org")
+    assert expert_mail.subject == "Agenda changes: EGM Social Integration"
+    assert "Cancelled: Youth inclusion (CANCELLED)" in expert_mail.body_text
+    assert "17 November 2009, 09:00-10:30" in expert_mail.body_text
+    (attachment,) = expert_mail.attachments
+    assert attachment["mimetype"] == "text/calendar"
+    calendar = parse(base64.b64decode(attachment["content_b64"]))
+    assert str(calendar["METHOD"]) == "PUBLISH"
+    events = events_by_summary(calendar)
+    assert sorted(events) == ["Opening of the meeting", "Youth inclusion (Youth and employment)"]
+    youth = events["Youth inclusion (Youth and employment)"]
+    assert (str(youth["STATUS"]), youth["SEQUENCE"]) == ("CANCELLED", 1)
+    assert str(youth["UID"]) == f"{accra['youth_session'].uid}@egm-desk"
+    observer_events = events_by_summary(
+        parse(base64.b64decode(observer_mail.attachments[0]["content_b64"]))
+    )
+    assert sorted(observer_events) == ["Opening of the meeting"]
+
+
+def test_a_later_change_makes_a_second_batch(accra, django_capture_on_commit_callbacks):
+    meeting = accra["meeting"]
+    services.announce_agenda(meeting=meeting)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.cancel_session(session=accra["ageing_session"])
+        tasks.notify_agenda_changes.apply()
+        services.update_session(session=accra["ageing_session"], title="Ageing (cancelled)")
+        tasks.notify_agenda_changes.apply()
+    # Group members with a seat and the chair; nobody else.
+    recipients = sorted(Message.objects.values_list("recipient", flat=True))
+    assert recipients == [
+        "chair@example.org",
+        "chair@example.org",
+        "other@example.org",
+        "other@example.org",
+    ]
+    assert len(set(Message.objects.values_list("idempotency_key", flat=True))) == 4
+
+
+def test_beat_run_mails_every_meeting_with_pending_changes(
+    accra, django_capture_on_commit_callbacks
+):
+    from tests.factories import MeetingFactory, ParticipantFactory, SessionFactory
+
+    other = MeetingFactory(slug="geneva")
+    session = SessionFactory(meeting=other)
+    ParticipantFactory(meeting=other, status="accepted", email="geneva@example.org")
+    services.announce_agenda(meeting=accra["meeting"])
+    services.announce_agenda(meeting=other)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.cancel_session(session=accra["ageing_session"])
+        services.update_session(session=accra["ageing_session"], description="Moved")
+        services.cancel_session(session=session)
+        result = tasks.notify_agenda_changes.apply()
+    assert result.get() == 3
+    assert sorted(Message.objects.values_list("recipient", flat=True)) == [
+        "chair@example.org",
+        "geneva@example.org",
+        "other@example.org",
+    ]
