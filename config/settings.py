@@ -226,6 +226,9 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = Path(_read("STATIC_ROOT", env.str, default=str(VAR_DIR / "static")))
+if DEBUG:
+    # WhiteNoise looks for this folder at start-up even when runserver serves the files.
+    STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {
@@ -261,16 +264,12 @@ if _email_url:
     EMAIL_TIMEOUT = 30
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
-DEFAULT_FROM_EMAIL = _read(
-    "DEFAULT_FROM_EMAIL", env.str, default="EGM Desk <egm-desk@example.org>"
-)
+DEFAULT_FROM_EMAIL = _read("DEFAULT_FROM_EMAIL", env.str, default="EGM Desk <egm-desk@example.org>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Celery: Redis when REDIS_URL is set, else kombu's filesystem transport under var/.
 _celery_queue_dir = VAR_DIR / "celery"
-CELERY_BROKER_URL = _read(
-    "CELERY_BROKER_URL", env.str, default=REDIS_URL or "filesystem://"
-)
+CELERY_BROKER_URL = _read("CELERY_BROKER_URL", env.str, default=REDIS_URL or "filesystem://")
 if CELERY_BROKER_URL.startswith("filesystem://"):
     for _folder in ("queue", "processed"):
         (_celery_queue_dir / _folder).mkdir(parents=True, exist_ok=True)

@@ -17,7 +17,10 @@ class VisaLetter(models.Model):
     pdf = models.FileField(upload_to="letters/", max_length=500, blank=True)
     issued_at = models.DateTimeField()
     issued_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="+",
     )
     revoked_at = models.DateTimeField(null=True, blank=True)
@@ -28,7 +31,8 @@ class VisaLetter(models.Model):
         constraints = [
             # At most one letter in force per participant.
             models.UniqueConstraint(
-                fields=["participant"], condition=Q(revoked_at__isnull=True),
+                fields=["participant"],
+                condition=Q(revoked_at__isnull=True),
                 name="visa_letter_one_active",
             )
         ]

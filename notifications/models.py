@@ -15,7 +15,10 @@ class Message(models.Model):
     """One email. The idempotency key makes queueing the same email twice a no-op."""
 
     meeting = models.ForeignKey(
-        "agenda.Meeting", on_delete=models.SET_NULL, null=True, blank=True,
+        "agenda.Meeting",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="messages",
     )
     recipient = models.EmailField()

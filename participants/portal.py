@@ -159,18 +159,27 @@ def checklist(participant: Participant) -> list[Step]:
     if not participant.owes_paper or not attending:
         steps.append(Step("paper", "Paper", StepState.NOT_APPLICABLE))
     else:
-        paper_due = deadline(meeting, DeadlineKind.PAPER)
-        due = f" Due {meeting.local(paper_due.due_at):%-d %B %Y}." if paper_due is not None else ""
+        from .paper_queries import paper_window
+
+        window = paper_window(meeting)
         paper = Paper.objects.filter(participant=participant).only("current_version").first()
         submitted = paper is not None and paper.current_version_id is not None
-        steps.append(
-            Step(
-                "paper",
-                "Paper",
-                StepState.DONE if submitted else later,
-                "Your paper has been received."
-                if submitted
-                else f"A paper of {meeting.paper_min_pages}-{meeting.paper_max_pages} pages.{due}",
+        due = ""
+        if window.due_at:
+            due = f" {window.due_text(meeting).capitalize()} ({window.time_left})."
+        can_upload = status in (Status.REGISTERED, Status.ATTENDED)
+        if submitted:
+            state = StepState.DONE
+            detail = "Your paper has been received; you can upload a new version."
+        elif can_upload:
+            state = StepState.OWED
+            detail = f"A paper of {meeting.paper_min_pages}-{meeting.paper_max_pages} pages.{due}"
+        else:
+            state = StepState.LATER
+            detail = (
+                f"A paper of {meeting.paper_min_pages}-{meeting.paper_max_pages} pages.{due}"
+                " Uploads open once you have registered."
             )
-        )
+        url = reverse("papers:submit", kwargs={"slug": slug}) if submitted or can_upload else ""
+        steps.append(Step("paper", "Paper", state, detail, url))
     return steps

@@ -12,6 +12,11 @@ urlpatterns = [
     path("m/<slug:slug>/invitation/<str:token>/accept/", invitations.accept, name="accept"),
     path("m/<slug:slug>/invitation/<str:token>/decline/", invitations.decline, name="decline"),
     path("m/<slug:slug>/me/", portal.portal_page, name="portal"),
+    path(
+        "m/<slug:slug>/me/calendar/reset/",
+        portal.reset_calendar_link,
+        name="reset_calendar_link",
+    ),
     path("m/<slug:slug>/me/registration/", registration.my_registration, name="registration"),
     path(
         "m/<slug:slug>/organise/participants/invite/",

@@ -98,3 +98,56 @@ def test_portal_query_count_is_small(client, django_assert_max_num_queries):
     url = reverse("participant:portal", kwargs={"slug": participant.meeting.slug})
     with django_assert_max_num_queries(8):
         client.get(url)
+
+
+def test_portal_paper_step_links_upload_with_deadline_once_registered(client):
+    participant = accepted(role=Role.EXPERT)
+    meeting = participant.meeting
+    client.force_login(participant.user)
+    client.post(
+        reverse("participant:registration", kwargs={"slug": meeting.slug}),
+        registration_details(meeting),
+    )
+    participant.refresh_from_db()
+
+    step = {step.key: step for step in checklist(participant)}["paper"]
+
+    assert step.state == StepState.OWED
+    assert step.url == reverse("papers:submit", kwargs={"slug": meeting.slug})
+    page = client.get(reverse("participant:portal", kwargs={"slug": meeting.slug})).content
+    assert f'<a href="{step.url}">Paper</a>'.encode() in page
+
+
+def test_portal_offers_personal_calendar_and_replacing_it_revokes_the_old_feed(client):
+    participant = accepted(role=Role.EXPERT)
+    meeting = participant.meeting
+    client.force_login(participant.user)
+
+    page = client.get(reverse("participant:portal", kwargs={"slug": meeting.slug})).content.decode()
+    participant.refresh_from_db()
+    old_feed = reverse(
+        "agenda:personal_ics", kwargs={"slug": meeting.slug, "token": participant.calendar_token}
+    )
+    assert participant.calendar_token
+    assert f"webcal://127.0.0.1:8000{old_feed}" in page
+    assert client.get(old_feed).status_code == 200
+
+    client.post(reverse("participant:reset_calendar_link", kwargs={"slug": meeting.slug}))
+
+    participant.refresh_from_db()
+    new_feed = reverse(
+        "agenda:personal_ics", kwargs={"slug": meeting.slug, "token": participant.calendar_token}
+    )
+    assert client.get(old_feed).status_code == 404
+    assert client.get(new_feed).status_code == 200
+
+
+def test_portal_gives_no_personal_feed_to_someone_without_a_seat(client):
+    participant = accepted(future_meeting(capacity=0))
+    client.force_login(participant.user)
+
+    page = client.get(reverse("participant:portal", kwargs={"slug": participant.meeting.slug}))
+
+    participant.refresh_from_db()
+    assert participant.calendar_token == ""
+    assert b"/me/calendar/" not in page.content
