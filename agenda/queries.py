@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 
 from django.shortcuts import get_object_or_404
 
-from .models import Meeting, Session
+from .models import Deadline, Meeting, Session
 
 
 def published_meetings():
@@ -14,6 +14,14 @@ def published_meetings():
 
 def get_published_meeting(slug: str) -> Meeting:
     return get_object_or_404(published_meetings(), slug=slug)
+
+
+def key_dates(meeting: Meeting) -> list[Deadline]:
+    """The meeting's deadlines in order, each with ``local_due_at`` in the meeting's zone."""
+    deadlines = list(Deadline.objects.filter(meeting=meeting).order_by("due_at"))
+    for deadline in deadlines:
+        deadline.local_due_at = meeting.local(deadline.due_at)
+    return deadlines
 
 
 @dataclass
