@@ -42,7 +42,9 @@ def session_event(meeting: Meeting, session: Session, stamp) -> Event:
     if session.description:
         event.add("description", session.description)
     event.add("url", f"{settings.SITE_URL}{meeting.get_absolute_url()}")
-    event.add("status", "CANCELLED" if session.status == SessionStatus.CANCELLED else "CONFIRMED")
+    event.add(
+        "status", "CANCELLED" if session.status == SessionStatus.CANCELLED else "CONFIRMED"
+    )
     return event
 
 

@@ -67,7 +67,9 @@ class Meeting(models.Model):
     title = models.CharField(max_length=300)
     short_title = models.CharField(max_length=120, blank=True)
     purpose = models.TextField(help_text="Why the meeting is held: shown on the public page.")
-    organiser = models.CharField(max_length=300, help_text="Organising body, e.g. DSPD, UN DESA.")
+    organiser = models.CharField(
+        max_length=300, help_text="Organising body, e.g. DSPD, UN DESA."
+    )
     host = models.CharField(max_length=300, blank=True, help_text="Host government or partner.")
     venue = models.ForeignKey(
         Venue, on_delete=models.PROTECT, null=True, blank=True, related_name="meetings"
@@ -75,9 +77,7 @@ class Meeting(models.Model):
     starts_on = models.DateField()
     ends_on = models.DateField()
     time_zone = models.CharField(
-        max_length=64,
-        default="UTC",
-        validators=[validate_time_zone],
+        max_length=64, default="UTC", validators=[validate_time_zone],
         help_text="IANA name of the zone the meeting runs in, e.g. Africa/Accra.",
     )
     language = models.CharField(max_length=100, default="English")
@@ -88,13 +88,11 @@ class Meeting(models.Model):
     paper_max_pages = models.PositiveSmallIntegerField(default=10)
     paper_max_bytes = models.PositiveIntegerField(default=20 * 1024 * 1024)
     paper_roles = models.JSONField(
-        default=list,
-        blank=True,
-        help_text='Roles asked for a paper, e.g. ["expert"].',
+        default=list, blank=True,
+        help_text="Roles asked for a paper, e.g. [\"expert\"].",
     )
     paper_uploads_close_at = models.DateTimeField(
-        null=True,
-        blank=True,
+        null=True, blank=True,
         help_text="After this time late papers are no longer accepted; empty to keep accepting.",
     )
     contact_name = models.CharField(max_length=200, blank=True)
@@ -106,8 +104,7 @@ class Meeting(models.Model):
     )
     is_published = models.BooleanField(default=True, help_text="Public pages are visible.")
     agenda_announced_at = models.DateTimeField(
-        null=True,
-        blank=True,
+        null=True, blank=True,
         help_text="Once set, changes to sessions are mailed to the participants they affect.",
     )
     # Bumped by every programme change; keys the cached calendar feeds.
