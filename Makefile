@@ -5,6 +5,8 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# The address printed with the organiser login, and used in links inside emails.
+SITE_URL ?= http://$(HOST):$(PORT)
 
 .PHONY: run test bench install lint lock setup ci clean
 
@@ -24,9 +26,9 @@ install: $(STAMP)
 run: install
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py load_demo
-	$(BIN)/python manage.py ensure_organiser
+	SITE_URL=$(SITE_URL) $(BIN)/python manage.py ensure_organiser
 	$(BIN)/python manage.py collectstatic --no-input -v0
-	PATH="$(CURDIR)/$(BIN):$$PATH" HOST=$(HOST) PORT=$(PORT) $(BIN)/honcho start -f Procfile
+	PATH="$(CURDIR)/$(BIN):$$PATH" SITE_URL=$(SITE_URL) HOST=$(HOST) PORT=$(PORT) $(BIN)/honcho start -f Procfile
 
 ## make test: install, then run the whole suite (PostgreSQL/Redis/browser parts skip loudly when absent).
 test: install
