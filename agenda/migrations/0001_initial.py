@@ -20,7 +20,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('kind', models.CharField(choices=[('registration', 'Registration'), ('paper', 'Expert paper'), ('visa_request', 'Visa support request'), ('travel_details', 'Travel details')], max_length=30)),
-                ('due_at', models.DateTimeField(help_text="Aware instant; a date-only deadline is the end of that day in the meeting's zone.")),
+                ('due_at', models.DateTimeField(help_text="A date-only deadline is the end of that day in the meeting's zone.")),
                 ('roles', models.JSONField(blank=True, default=list, help_text='Roles it applies to; empty for everyone.')),
                 ('description', models.CharField(blank=True, max_length=300)),
             ],
