@@ -252,3 +252,19 @@ def test_admin_message_cancel_action_stops_only_queued_mail(client, two_meetings
         "1 message(s) cancelled.",
         "1 message(s) were already sending, sent, failed or cancelled.",
     ]
+
+
+def test_admin_organiser_opens_the_demo_meeting_with_its_sessions_and_deadlines(client):
+    from agenda.demo import load_demo
+
+    meeting = load_demo().meeting
+    client.force_login(organiser_of(meeting))
+
+    response = client.get(reverse("admin:agenda_meeting_change", args=[meeting.pk]))
+
+    assert response.status_code == 200
+    inlines = {
+        formset.opts.model._meta.model_name: len(formset.formset.initial_forms)
+        for formset in response.context["inline_admin_formsets"]
+    }
+    assert inlines == {"deadline": 4, "rolequota": 1, "workinggroup": 3, "session": 26}
