@@ -99,7 +99,7 @@ class MeetingAdmin(MeetingScopedAdmin):
 @admin.register(Deadline)
 class DeadlineAdmin(MeetingScopedAdmin):
     list_display = ["kind", "meeting", "due_at", "description"]
-    list_filter = ["kind", "meeting"]
+    list_filter = ["kind", ("meeting", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["meeting"]
     search_fields = ["description", "meeting__title"]
     date_hierarchy = "due_at"
@@ -109,7 +109,7 @@ class DeadlineAdmin(MeetingScopedAdmin):
 @admin.register(WorkingGroup)
 class WorkingGroupAdmin(MeetingScopedAdmin):
     list_display = ["name", "meeting", "slug"]
-    list_filter = ["meeting"]
+    list_filter = [("meeting", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["meeting"]
     search_fields = ["name", "description"]
     prepopulated_fields = {"slug": ["name"]}
@@ -119,7 +119,7 @@ class WorkingGroupAdmin(MeetingScopedAdmin):
 @admin.register(RoleQuota)
 class RoleQuotaAdmin(MeetingScopedAdmin):
     list_display = ["role", "limit", "meeting"]
-    list_filter = ["meeting"]
+    list_filter = [("meeting", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["meeting"]
     search_fields = ["role"]
     autocomplete_fields = ["meeting"]
@@ -135,7 +135,7 @@ class SessionRoleInline(MeetingScopedMixin, admin.TabularInline):
 @admin.register(Session)
 class SessionAdmin(MeetingScopedAdmin):
     list_display = ["title", "kind", "starts_at", "ends_at", "room", "working_group", "status"]
-    list_filter = ["meeting", "kind", "status"]
+    list_filter = [("meeting", admin.RelatedOnlyFieldListFilter), "kind", "status"]
     list_select_related = ["room", "working_group", "meeting"]
     search_fields = ["title", "description"]
     date_hierarchy = "starts_at"

@@ -11,7 +11,10 @@ from .models import HotelBooking, TravelPlan, VisaLetter
 class VisaLetterAdmin(MeetingScopedAdmin):
     meeting_lookup = "participant__meeting"
     list_display = ["reference", "participant", "embassy", "issued_at", "revoked_at"]
-    list_filter = ["participant__meeting", ("revoked_at", admin.EmptyFieldListFilter)]
+    list_filter = [
+        ("participant__meeting", admin.RelatedOnlyFieldListFilter),
+        ("revoked_at", admin.EmptyFieldListFilter),
+    ]
     list_select_related = ["participant"]
     search_fields = ["reference", "embassy", "participant__family_name", "participant__email"]
     date_hierarchy = "issued_at"
@@ -31,7 +34,7 @@ class TravelPlanAdmin(MeetingScopedAdmin):
         "departure_at",
         "airport_pickup",
     ]
-    list_filter = ["participant__meeting", "airport_pickup"]
+    list_filter = [("participant__meeting", admin.RelatedOnlyFieldListFilter), "airport_pickup"]
     list_select_related = ["participant"]
     search_fields = [
         "participant__family_name",
@@ -47,7 +50,7 @@ class TravelPlanAdmin(MeetingScopedAdmin):
 class HotelBookingAdmin(MeetingScopedAdmin):
     meeting_lookup = "participant__meeting"
     list_display = ["participant", "hotel", "check_in", "check_out", "room_type", "confirmation"]
-    list_filter = ["participant__meeting", "hotel", "room_type"]
+    list_filter = [("participant__meeting", admin.RelatedOnlyFieldListFilter), "hotel", "room_type"]
     list_select_related = ["participant", "hotel"]
     search_fields = ["participant__family_name", "participant__email", "confirmation"]
     date_hierarchy = "check_in"

@@ -11,7 +11,7 @@ from .models import Message, MessageStatus, ReminderRule
 @admin.register(Message)
 class MessageAdmin(MeetingScopedAdmin):
     list_display = ["subject", "recipient", "kind", "status", "attempts", "created_at", "sent_at"]
-    list_filter = ["status", "kind", "meeting"]
+    list_filter = ["status", "kind", ("meeting", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["meeting"]
     search_fields = ["recipient", "subject", "idempotency_key"]
     date_hierarchy = "created_at"
@@ -68,7 +68,11 @@ class MessageAdmin(MeetingScopedAdmin):
 class ReminderRuleAdmin(MeetingScopedAdmin):
     meeting_lookup = "deadline__meeting"
     list_display = ["deadline", "offset", "is_active"]
-    list_filter = ["is_active", "deadline__kind", "deadline__meeting"]
+    list_filter = [
+        "is_active",
+        "deadline__kind",
+        ("deadline__meeting", admin.RelatedOnlyFieldListFilter),
+    ]
     list_select_related = ["deadline"]
     search_fields = ["deadline__description", "deadline__meeting__title"]
     autocomplete_fields = ["deadline"]

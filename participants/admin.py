@@ -96,7 +96,14 @@ class ParticipantAdmin(MeetingScopedAdmin):
         "meeting",
     ]
     list_display_links = ["family_name", "given_name"]
-    list_filter = ["meeting", "role", "status", "funded", "gender", "region"]
+    list_filter = [
+        ("meeting", admin.RelatedOnlyFieldListFilter),
+        "role",
+        "status",
+        "funded",
+        "gender",
+        "region",
+    ]
     list_select_related = ["meeting"]
     search_fields = ["email", "given_name", "family_name", "organisation"]
     autocomplete_fields = ["meeting", "working_group"]
@@ -158,7 +165,7 @@ class ParticipantAdmin(MeetingScopedAdmin):
 class StatusChangeAdmin(MeetingScopedAdmin):
     meeting_lookup = "participant__meeting"
     list_display = ["participant", "from_status", "to_status", "changed_at", "changed_by"]
-    list_filter = ["to_status", "participant__meeting"]
+    list_filter = ["to_status", ("participant__meeting", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["participant", "changed_by"]
     search_fields = ["participant__email", "participant__family_name", "note"]
     date_hierarchy = "changed_at"
@@ -184,7 +191,11 @@ class RegistrationAdmin(MeetingScopedAdmin):
         "consent_listed",
         "completed_at",
     ]
-    list_filter = ["participant__meeting", "consent_listed", "consent_publish_papers"]
+    list_filter = [
+        ("participant__meeting", admin.RelatedOnlyFieldListFilter),
+        "consent_listed",
+        "consent_publish_papers",
+    ]
     list_select_related = ["participant"]
     search_fields = ["participant__email", "participant__family_name", "passport_name"]
     date_hierarchy = "completed_at"
@@ -196,7 +207,7 @@ class RegistrationAdmin(MeetingScopedAdmin):
 class SessionRoleAdmin(MeetingScopedAdmin):
     meeting_lookup = "session__meeting"
     list_display = ["participant", "part", "session", "order"]
-    list_filter = ["part", "session__meeting"]
+    list_filter = ["part", ("session__meeting", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["participant", "session"]
     search_fields = ["participant__family_name", "participant__email", "session__title"]
     autocomplete_fields = ["session", "participant", "paper"]
@@ -218,7 +229,11 @@ class PaperVersionInline(admin.TabularInline):
 class PaperAdmin(MeetingScopedAdmin):
     meeting_lookup = "participant__meeting"
     list_display = ["title", "participant", "review_status", "consent_publish", "updated_at"]
-    list_filter = ["review_status", "consent_publish", "participant__meeting"]
+    list_filter = [
+        "review_status",
+        "consent_publish",
+        ("participant__meeting", admin.RelatedOnlyFieldListFilter),
+    ]
     list_select_related = ["participant"]
     search_fields = ["title", "participant__family_name", "participant__email"]
     autocomplete_fields = ["participant"]
@@ -230,7 +245,7 @@ class PaperAdmin(MeetingScopedAdmin):
 class PaperVersionAdmin(MeetingScopedAdmin):
     meeting_lookup = "paper__participant__meeting"
     list_display = ["paper", "number", "original_name", "size", "page_count", "is_late"]
-    list_filter = ["is_late", "paper__participant__meeting"]
+    list_filter = ["is_late", ("paper__participant__meeting", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["paper"]
     search_fields = ["paper__title", "original_name"]
     date_hierarchy = "uploaded_at"

@@ -110,8 +110,8 @@ def organiser_of(*meetings):
 
 @pytest.fixture
 def two_meetings():
-    ours = MeetingFactory(slug="ours", title="Our meeting")
-    theirs = MeetingFactory(slug="theirs", title="Their meeting")
+    ours = MeetingFactory(slug="ours", title="Our meeting", short_title="Our meeting")
+    theirs = MeetingFactory(slug="theirs", title="Their meeting", short_title="Their meeting")
     return ours, theirs, rows_of_every_model(ours, "ours"), rows_of_every_model(theirs, "theirs")
 
 
@@ -173,6 +173,26 @@ def test_admin_changelist_shows_an_organiser_only_their_meetings_rows(
 
     assert response.status_code == 200
     assert list(response.context["cl"].result_list) == [row_of(ours, our_rows)]
+
+
+@pytest.mark.parametrize(
+    "url_name",
+    [
+        "admin:participants_participant_changelist",
+        "admin:agenda_session_changelist",
+        "admin:notifications_message_changelist",
+        "admin:logistics_hotelbooking_changelist",
+    ],
+)
+def test_admin_filters_never_name_another_meeting_to_an_organiser(client, two_meetings, url_name):
+    ours, theirs, _, _ = two_meetings
+    client.force_login(organiser_of(ours))
+
+    response = client.get(reverse(url_name))
+
+    # A filter offering every meeting would name theirs; only rows of ours are listed.
+    assert response.status_code == 200
+    assert "Their meeting" not in response.text
 
 
 def test_admin_hides_another_meetings_participant_from_an_organiser(client, two_meetings):
