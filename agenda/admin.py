@@ -1,11 +1,44 @@
 """Admin for meetings, venues and the programme; organisers see only their own meetings."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.utils import timezone
 
 from participants.models import SessionRole
 
 from .admin_scope import MeetingScopedAdmin, MeetingScopedMixin
 from .models import Deadline, Meeting, RoleQuota, Room, Session, Venue, WorkingGroup
+
+
+class MeetingZoneMixin:
+    """Edit times in the meeting's own zone: a session at 09:00 in Accra reads 09:00.
+
+    The change form renders and parses every date-time inside the meeting's zone, and its
+    lists show a local column with the zone named.
+    """
+
+    def meeting_of(self, obj) -> Meeting | None:
+        return obj if isinstance(obj, Meeting) else getattr(obj, "meeting", None)
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        obj = self.get_object(request, object_id) if object_id else None
+        meeting = self.meeting_of(obj) if obj is not None else None
+        if meeting is None:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        if request.method == "GET":
+            self.message_user(
+                request, f"Times on this page are {meeting.zone_label()}.", messages.INFO
+            )
+        with timezone.override(meeting.zone):
+            response = super().changeform_view(request, object_id, form_url, extra_context)
+            # Render now: a TemplateResponse would otherwise render after the zone is reset.
+            if hasattr(response, "render"):
+                response.render()
+        return response
+
+
+def _local(meeting: Meeting, moment) -> str:
+    local = meeting.local(moment)
+    return f"{local:%a %d %b %Y %H:%M} {local.tzname()}"
 
 
 class RoomInline(admin.TabularInline):
@@ -56,7 +89,7 @@ class SessionInline(MeetingScopedMixin, admin.TabularInline):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(MeetingScopedAdmin):
+class MeetingAdmin(MeetingZoneMixin, MeetingScopedAdmin):
     meeting_lookup = "pk"
     list_display = ["title", "slug", "starts_on", "ends_on", "venue", "capacity", "is_published"]
     list_filter = ["is_published", "time_zone"]
@@ -97,13 +130,17 @@ class MeetingAdmin(MeetingScopedAdmin):
 
 
 @admin.register(Deadline)
-class DeadlineAdmin(MeetingScopedAdmin):
-    list_display = ["kind", "meeting", "due_at", "description"]
+class DeadlineAdmin(MeetingZoneMixin, MeetingScopedAdmin):
+    list_display = ["kind", "meeting", "local_due_at", "description"]
     list_filter = ["kind", ("meeting", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["meeting"]
     search_fields = ["description", "meeting__title"]
     date_hierarchy = "due_at"
     autocomplete_fields = ["meeting"]
+
+    @admin.display(description="Due (meeting's time)", ordering="due_at")
+    def local_due_at(self, deadline: Deadline) -> str:
+        return _local(deadline.meeting, deadline.due_at)
 
 
 @admin.register(WorkingGroup)
@@ -133,8 +170,8 @@ class SessionRoleInline(MeetingScopedMixin, admin.TabularInline):
 
 
 @admin.register(Session)
-class SessionAdmin(MeetingScopedAdmin):
-    list_display = ["title", "kind", "starts_at", "ends_at", "room", "working_group", "status"]
+class SessionAdmin(MeetingZoneMixin, MeetingScopedAdmin):
+    list_display = ["title", "kind", "local_starts_at", "room", "working_group", "status"]
     list_filter = [("meeting", admin.RelatedOnlyFieldListFilter), "kind", "status"]
     list_select_related = ["room", "working_group", "meeting"]
     search_fields = ["title", "description"]
@@ -142,3 +179,7 @@ class SessionAdmin(MeetingScopedAdmin):
     autocomplete_fields = ["meeting", "room", "working_group"]
     readonly_fields = ["uid", "sequence", "created_at", "updated_at"]
     inlines = [SessionRoleInline]
+
+    @admin.display(description="Starts (meeting's time)", ordering="starts_at")
+    def local_starts_at(self, session: Session) -> str:
+        return _local(session.meeting, session.starts_at)

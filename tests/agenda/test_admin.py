@@ -288,3 +288,37 @@ def test_admin_organiser_opens_the_demo_meeting_with_its_sessions_and_deadlines(
         for formset in response.context["inline_admin_formsets"]
     }
     assert inlines == {"deadline": 4, "rolequota": 1, "workinggroup": 3, "session": 26}
+
+
+def test_admin_session_form_reads_and_writes_the_meetings_local_time(client):
+    meeting = MeetingFactory(time_zone="America/New_York", short_title="UN HQ meeting")
+    session = SessionFactory(
+        meeting=meeting,
+        starts_at=dt.datetime(2009, 11, 17, 14, 0, tzinfo=dt.UTC),
+        ends_at=dt.datetime(2009, 11, 17, 15, 0, tzinfo=dt.UTC),
+    )
+    client.force_login(organiser_of(meeting))
+    url = reverse("admin:agenda_session_change", args=[session.pk])
+
+    shown = client.get(url)
+    client.post(
+        url,
+        {
+            "meeting": meeting.pk,
+            "kind": session.kind,
+            "title": session.title,
+            "starts_at_0": "2009-11-17",
+            "starts_at_1": "10:00:00",
+            "ends_at_0": "2009-11-17",
+            "ends_at_1": "11:30:00",
+            "status": session.status,
+            "sequence": 0,
+            "people-TOTAL_FORMS": 0,
+            "people-INITIAL_FORMS": 0,
+        },
+    )
+
+    assert 'name="starts_at_1" value="09:00:00"' in shown.text
+    assert "Times on this page are America/New_York (EST)." in shown.text
+    session.refresh_from_db()
+    assert session.starts_at == dt.datetime(2009, 11, 17, 15, 0, tzinfo=dt.UTC)
