@@ -203,3 +203,17 @@ def test_load_demo_refuses_the_same_title_on_other_dates_it_did_not_load():
         load()
 
     assert snapshot() == before
+
+
+def test_load_demo_without_today_puts_the_2009_dates_back():
+    with time_machine.travel(dt.datetime(2026, 3, 2, 12, 0, tzinfo=ACCRA), tick=False):
+        load("--today")
+
+    load()
+
+    meeting = Meeting.objects.get(slug=DEMO_SLUG)
+    assert (meeting.starts_on, meeting.ends_on) == (dt.date(2009, 11, 17), dt.date(2009, 11, 19))
+    assert Deadline.objects.get(meeting=meeting, kind="paper").due_at == dt.datetime(
+        2009, 11, 5, 23, 59, 59, tzinfo=ACCRA
+    )
+    assert Participant.objects.filter(meeting=meeting).count() == 35
