@@ -5,6 +5,10 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# The address printed with the organiser login, and used in links inside emails.
+SITE_URL ?= http://$(HOST):$(PORT)
+# `make run DEMO_ARGS=--today` moves the demo's dates so the paper deadline is ten days away.
+DEMO_ARGS ?=
 
 .PHONY: run test bench install lint lock setup ci clean
 
@@ -23,10 +27,10 @@ install: $(STAMP)
 ## make run: install, migrate, load the demo meeting, print the organiser login, start everything.
 run: install
 	$(BIN)/python manage.py migrate --no-input
-	$(BIN)/python manage.py load_demo
-	$(BIN)/python manage.py ensure_organiser
+	$(BIN)/python manage.py load_demo $(DEMO_ARGS)
+	SITE_URL=$(SITE_URL) $(BIN)/python manage.py ensure_organiser
 	$(BIN)/python manage.py collectstatic --no-input -v0
-	PATH="$(CURDIR)/$(BIN):$$PATH" HOST=$(HOST) PORT=$(PORT) $(BIN)/honcho start -f Procfile
+	PATH="$(CURDIR)/$(BIN):$$PATH" SITE_URL=$(SITE_URL) HOST=$(HOST) PORT=$(PORT) $(BIN)/honcho start -f Procfile
 
 ## make test: install, then run the whole suite (PostgreSQL/Redis/browser parts skip loudly when absent).
 test: install

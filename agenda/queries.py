@@ -157,6 +157,14 @@ def overlapping_sessions(session: Session) -> QuerySet[Session]:
     ).exclude(pk=session.pk)
 
 
+def key_dates(meeting: Meeting) -> list[Deadline]:
+    """The meeting's deadlines in order, each with ``local_due_at`` in the meeting's zone."""
+    deadlines = list(Deadline.objects.filter(meeting=meeting).order_by("due_at"))
+    for deadline in deadlines:
+        deadline.local_due_at = meeting.local(deadline.due_at)
+    return deadlines
+
+
 @dataclass
 class ProgrammeSlot:
     """Sessions that start at the same local time: parallel sessions sit side by side."""

@@ -22,7 +22,11 @@ def meeting_page(request, slug: str):
     return render(
         request,
         "agenda/meeting.html",
-        {"meeting": meeting, "programme": queries.programme_by_day(meeting)},
+        {
+            "meeting": meeting,
+            "programme": queries.programme_by_day(meeting),
+            "key_dates": queries.key_dates(meeting),
+        },
     )
 
 

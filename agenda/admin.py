@@ -1,0 +1,185 @@
+"""Admin for meetings, venues and the programme; organisers see only their own meetings."""
+
+from django.contrib import admin, messages
+from django.utils import timezone
+
+from participants.models import SessionRole
+
+from .admin_scope import MeetingScopedAdmin, MeetingScopedMixin
+from .models import Deadline, Meeting, RoleQuota, Room, Session, Venue, WorkingGroup
+
+
+class MeetingZoneMixin:
+    """Edit times in the meeting's own zone: a session at 09:00 in Accra reads 09:00.
+
+    The change form renders and parses every date-time inside the meeting's zone, and its
+    lists show a local column with the zone named.
+    """
+
+    def meeting_of(self, obj) -> Meeting | None:
+        return obj if isinstance(obj, Meeting) else getattr(obj, "meeting", None)
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        obj = self.get_object(request, object_id) if object_id else None
+        meeting = self.meeting_of(obj) if obj is not None else None
+        if meeting is None:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        if request.method == "GET":
+            self.message_user(
+                request, f"Times on this page are {meeting.zone_label()}.", messages.INFO
+            )
+        with timezone.override(meeting.zone):
+            response = super().changeform_view(request, object_id, form_url, extra_context)
+            # Render now: a TemplateResponse would otherwise render after the zone is reset.
+            if hasattr(response, "render"):
+                response.render()
+        return response
+
+
+def _local(meeting: Meeting, moment) -> str:
+    local = meeting.local(moment)
+    return f"{local:%a %d %b %Y %H:%M} {local.tzname()}"
+
+
+class RoomInline(admin.TabularInline):
+    model = Room
+    extra = 0
+
+
+@admin.register(Venue)
+class VenueAdmin(admin.ModelAdmin):
+    list_display = ["name", "city", "country", "phone"]
+    list_filter = ["country"]
+    search_fields = ["name", "city", "address"]
+    inlines = [RoomInline]
+
+
+@admin.register(Room)
+class RoomAdmin(admin.ModelAdmin):
+    list_display = ["name", "venue", "capacity"]
+    list_filter = ["venue"]
+    list_select_related = ["venue"]
+    search_fields = ["name", "venue__name", "venue__city"]
+    autocomplete_fields = ["venue"]
+
+
+class DeadlineInline(MeetingScopedMixin, admin.TabularInline):
+    model = Deadline
+    extra = 0
+    fields = ["kind", "due_at", "roles", "description"]
+
+
+class RoleQuotaInline(MeetingScopedMixin, admin.TabularInline):
+    model = RoleQuota
+    extra = 0
+
+
+class WorkingGroupInline(MeetingScopedMixin, admin.TabularInline):
+    model = WorkingGroup
+    extra = 0
+    prepopulated_fields = {"slug": ["name"]}
+
+
+class SessionInline(MeetingScopedMixin, admin.TabularInline):
+    model = Session
+    extra = 0
+    fields = ["kind", "title", "starts_at", "ends_at", "room", "working_group", "status"]
+    show_change_link = True
+    autocomplete_fields = ["room", "working_group"]
+
+
+@admin.register(Meeting)
+class MeetingAdmin(MeetingZoneMixin, MeetingScopedAdmin):
+    meeting_lookup = "pk"
+    list_display = ["title", "slug", "starts_on", "ends_on", "venue", "capacity", "is_published"]
+    list_filter = ["is_published", "time_zone"]
+    list_select_related = ["venue"]
+    search_fields = ["title", "short_title", "slug", "organiser", "host"]
+    date_hierarchy = "starts_on"
+    prepopulated_fields = {"slug": ["short_title"]}
+    autocomplete_fields = ["venue", "organisers"]
+    readonly_fields = ["version", "created_at", "updated_at"]
+    inlines = [DeadlineInline, RoleQuotaInline, WorkingGroupInline, SessionInline]
+    fieldsets = [
+        (None, {"fields": ["title", "short_title", "slug", "purpose", "is_published"]}),
+        ("Who", {"fields": ["organiser", "host", "organisers"]}),
+        ("Where and when", {"fields": ["venue", "starts_on", "ends_on", "time_zone", "language"]}),
+        ("Participation", {"fields": ["capacity", "agenda_announced_at"]}),
+        (
+            "Papers",
+            {
+                "fields": [
+                    "paper_roles",
+                    "paper_min_pages",
+                    "paper_max_pages",
+                    "paper_max_bytes",
+                    "paper_uploads_close_at",
+                ]
+            },
+        ),
+        ("Contact", {"fields": ["contact_name", "contact_email", "contact_phone", "website"]}),
+        ("Record", {"fields": ["version", "created_at", "updated_at"]}),
+    ]
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if not request.user.is_superuser:
+            # Only an administrator names organisers: the user list is not the organiser's to read.
+            fields.append("organisers")
+        return fields
+
+
+@admin.register(Deadline)
+class DeadlineAdmin(MeetingZoneMixin, MeetingScopedAdmin):
+    list_display = ["kind", "meeting", "local_due_at", "description"]
+    list_filter = ["kind", ("meeting", admin.RelatedOnlyFieldListFilter)]
+    list_select_related = ["meeting"]
+    search_fields = ["description", "meeting__title"]
+    date_hierarchy = "due_at"
+    autocomplete_fields = ["meeting"]
+
+    @admin.display(description="Due (meeting's time)", ordering="due_at")
+    def local_due_at(self, deadline: Deadline) -> str:
+        return _local(deadline.meeting, deadline.due_at)
+
+
+@admin.register(WorkingGroup)
+class WorkingGroupAdmin(MeetingScopedAdmin):
+    list_display = ["name", "meeting", "slug"]
+    list_filter = [("meeting", admin.RelatedOnlyFieldListFilter)]
+    list_select_related = ["meeting"]
+    search_fields = ["name", "description"]
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["meeting"]
+
+
+@admin.register(RoleQuota)
+class RoleQuotaAdmin(MeetingScopedAdmin):
+    list_display = ["role", "limit", "meeting"]
+    list_filter = [("meeting", admin.RelatedOnlyFieldListFilter)]
+    list_select_related = ["meeting"]
+    search_fields = ["role"]
+    autocomplete_fields = ["meeting"]
+
+
+class SessionRoleInline(MeetingScopedMixin, admin.TabularInline):
+    model = SessionRole
+    meeting_lookup = "session__meeting"
+    extra = 0
+    autocomplete_fields = ["participant", "paper"]
+
+
+@admin.register(Session)
+class SessionAdmin(MeetingZoneMixin, MeetingScopedAdmin):
+    list_display = ["title", "kind", "local_starts_at", "room", "working_group", "status"]
+    list_filter = [("meeting", admin.RelatedOnlyFieldListFilter), "kind", "status"]
+    list_select_related = ["room", "working_group", "meeting"]
+    search_fields = ["title", "description"]
+    date_hierarchy = "starts_at"
+    autocomplete_fields = ["meeting", "room", "working_group"]
+    readonly_fields = ["uid", "sequence", "created_at", "updated_at"]
+    inlines = [SessionRoleInline]
+
+    @admin.display(description="Starts (meeting's time)", ordering="starts_at")
+    def local_starts_at(self, session: Session) -> str:
+        return _local(session.meeting, session.starts_at)

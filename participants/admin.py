@@ -1,0 +1,257 @@
+"""Admin for accounts, participants, registrations, session parts and papers.
+
+The passport number appears only on a registration's own page, never in a list.
+A participant's status is read-only here: it changes through the services, which keep
+its history.
+"""
+
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+
+from agenda.admin_scope import MeetingScopedAdmin
+
+from .models import (
+    Paper,
+    PaperVersion,
+    Participant,
+    Registration,
+    SessionRole,
+    StatusChange,
+    User,
+)
+
+
+class EmailUserCreationForm(AdminUserCreationForm):
+    class Meta:
+        model = User
+        fields = ("email",)
+
+
+class EmailUserChangeForm(UserChangeForm):
+    class Meta:
+        model = User
+        fields = "__all__"
+        field_classes: dict = {}
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    form = EmailUserChangeForm
+    add_form = EmailUserCreationForm
+    ordering = ["email"]
+    list_display = ["email", "first_name", "last_name", "is_staff", "is_active", "last_login"]
+    list_filter = ["is_staff", "is_superuser", "is_active", "groups"]
+    search_fields = ["email", "first_name", "last_name"]
+    fieldsets = [
+        (None, {"fields": ["email", "password"]}),
+        ("Name", {"fields": ["first_name", "last_name"]}),
+        (
+            "Permissions",
+            {"fields": ["is_active", "is_staff", "is_superuser", "groups", "user_permissions"]},
+        ),
+        ("Dates", {"fields": ["last_login", "date_joined"]}),
+    ]
+    add_fieldsets = [
+        (
+            None,
+            {
+                "classes": ["wide"],
+                "fields": ["email", "usable_password", "password1", "password2"],
+            },
+        )
+    ]
+
+
+class StatusChangeInline(admin.TabularInline):
+    model = StatusChange
+    extra = 0
+    fields = ["changed_at", "from_status", "to_status", "changed_by", "note"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class RegistrationInline(admin.StackedInline):
+    model = Registration
+    extra = 0
+    readonly_fields = ["completed_at", "updated_at", "updated_by"]
+
+
+@admin.register(Participant)
+class ParticipantAdmin(MeetingScopedAdmin):
+    list_display = [
+        "family_name",
+        "given_name",
+        "email",
+        "role",
+        "status",
+        "country",
+        "funded",
+        "meeting",
+    ]
+    list_display_links = ["family_name", "given_name"]
+    list_filter = [
+        ("meeting", admin.RelatedOnlyFieldListFilter),
+        "role",
+        "status",
+        "funded",
+        "gender",
+        "region",
+    ]
+    list_select_related = ["meeting"]
+    search_fields = ["email", "given_name", "family_name", "organisation"]
+    autocomplete_fields = ["meeting", "working_group"]
+    raw_id_fields = ["user"]
+    readonly_fields = [
+        "status",
+        "status_changed_at",
+        "invited_at",
+        "responded_at",
+        "registered_at",
+        "invitations_sent",
+        "invitation_expires_at",
+        "invitation_used_at",
+        "created_at",
+        "updated_at",
+    ]
+    fieldsets = [
+        (None, {"fields": ["meeting", "role", "status", "funded", "paper_requested"]}),
+        (
+            "Person",
+            {
+                "fields": [
+                    "honorific",
+                    "given_name",
+                    "family_name",
+                    "email",
+                    "organisation",
+                    "job_title",
+                    "country",
+                    "nationality",
+                    "gender",
+                    "region",
+                    "user",
+                ]
+            },
+        ),
+        ("Programme", {"fields": ["working_group"]}),
+        (
+            "Invitation",
+            {
+                "fields": [
+                    "invitations_sent",
+                    "invited_at",
+                    "invitation_expires_at",
+                    "invitation_used_at",
+                    "responded_at",
+                    "decline_reason",
+                    "registered_at",
+                    "status_changed_at",
+                ]
+            },
+        ),
+        ("Record", {"fields": ["created_at", "updated_at"]}),
+    ]
+    inlines = [StatusChangeInline, RegistrationInline]
+
+
+@admin.register(StatusChange)
+class StatusChangeAdmin(MeetingScopedAdmin):
+    meeting_lookup = "participant__meeting"
+    list_display = ["participant", "from_status", "to_status", "changed_at", "changed_by"]
+    list_filter = ["to_status", ("participant__meeting", admin.RelatedOnlyFieldListFilter)]
+    list_select_related = ["participant", "changed_by"]
+    search_fields = ["participant__email", "participant__family_name", "note"]
+    date_hierarchy = "changed_at"
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Registration)
+class RegistrationAdmin(MeetingScopedAdmin):
+    meeting_lookup = "participant__meeting"
+    # No passport number here: lists are read over shoulders and exported.
+    list_display = [
+        "participant",
+        "nationality",
+        "passport_expires_on",
+        "consent_listed",
+        "completed_at",
+    ]
+    list_filter = [
+        ("participant__meeting", admin.RelatedOnlyFieldListFilter),
+        "consent_listed",
+        "consent_publish_papers",
+    ]
+    list_select_related = ["participant"]
+    search_fields = ["participant__email", "participant__family_name", "passport_name"]
+    date_hierarchy = "completed_at"
+    autocomplete_fields = ["participant"]
+    readonly_fields = ["updated_at", "updated_by"]
+
+
+@admin.register(SessionRole)
+class SessionRoleAdmin(MeetingScopedAdmin):
+    meeting_lookup = "session__meeting"
+    list_display = ["participant", "part", "session", "order"]
+    list_filter = ["part", ("session__meeting", admin.RelatedOnlyFieldListFilter)]
+    list_select_related = ["participant", "session"]
+    search_fields = ["participant__family_name", "participant__email", "session__title"]
+    autocomplete_fields = ["session", "participant", "paper"]
+
+
+class PaperVersionInline(admin.TabularInline):
+    model = PaperVersion
+    fk_name = "paper"
+    extra = 0
+    fields = ["number", "original_name", "size", "page_count", "uploaded_at", "is_late"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Paper)
+class PaperAdmin(MeetingScopedAdmin):
+    meeting_lookup = "participant__meeting"
+    list_display = ["title", "participant", "review_status", "consent_publish", "updated_at"]
+    list_filter = [
+        "review_status",
+        "consent_publish",
+        ("participant__meeting", admin.RelatedOnlyFieldListFilter),
+    ]
+    list_select_related = ["participant"]
+    search_fields = ["title", "participant__family_name", "participant__email"]
+    autocomplete_fields = ["participant"]
+    readonly_fields = ["current_version", "created_at", "updated_at"]
+    inlines = [PaperVersionInline]
+
+
+@admin.register(PaperVersion)
+class PaperVersionAdmin(MeetingScopedAdmin):
+    meeting_lookup = "paper__participant__meeting"
+    list_display = ["paper", "number", "original_name", "size", "page_count", "is_late"]
+    list_filter = ["is_late", ("paper__participant__meeting", admin.RelatedOnlyFieldListFilter)]
+    list_select_related = ["paper"]
+    search_fields = ["paper__title", "original_name"]
+    date_hierarchy = "uploaded_at"
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False

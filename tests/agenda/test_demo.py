@@ -1,0 +1,219 @@
+"""The demo loader: the Accra meeting as the aide-memoire describes it, loaded idempotently."""
+
+import datetime as dt
+import zoneinfo
+from collections import Counter
+from io import StringIO
+
+import pytest
+import time_machine
+from django.apps import apps
+from django.core.management import CommandError, call_command
+
+from agenda.demo import DEMO_SLUG
+from agenda.models import Deadline, Meeting, RoleQuota, Session, SessionKind
+from participants.models import Participant, Registration, Role, Status, StatusChange
+from tests.factories import MeetingFactory
+
+pytestmark = pytest.mark.django_db
+
+ACCRA = zoneinfo.ZoneInfo("Africa/Accra")
+
+
+def load(*args) -> str:
+    out = StringIO()
+    call_command("load_demo", *args, stdout=out)
+    return out.getvalue()
+
+
+def snapshot() -> dict:
+    """Every row of the project's models, field by field."""
+    rows = {}
+    for label in ("agenda", "participants", "logistics", "notifications"):
+        for model in apps.get_app_config(label).get_models():
+            rows[model._meta.label] = sorted(
+                model._default_manager.values_list(), key=lambda row: row[0]
+            )
+    return rows
+
+
+def test_load_demo_loads_the_accra_meeting():
+    load()
+
+    meeting = Meeting.objects.select_related("venue").get(slug=DEMO_SLUG)
+    assert (meeting.venue.name, meeting.venue.city, meeting.venue.country.code) == (
+        "ALISA Hotel",
+        "Accra",
+        "GH",
+    )
+    assert (meeting.starts_on, meeting.ends_on, meeting.time_zone) == (
+        dt.date(2009, 11, 17),
+        dt.date(2009, 11, 19),
+        "Africa/Accra",
+    )
+    assert (meeting.capacity, meeting.paper_min_pages, meeting.paper_max_pages) == (35, 5, 10)
+    assert meeting.contact_email.endswith("@example.org")
+    assert RoleQuota.objects.get(meeting=meeting, role=Role.EXPERT).limit == 14
+    assert meeting.venue.rooms.count() == 4
+
+
+def test_load_demo_paper_deadline_is_end_of_5_november_in_accra():
+    load()
+
+    paper = Deadline.objects.get(meeting__slug=DEMO_SLUG, kind="paper")
+
+    assert paper.due_at == dt.datetime(2009, 11, 5, 23, 59, 59, tzinfo=ACCRA)
+    assert paper.roles == ["expert"]
+    assert set(Deadline.objects.values_list("kind", flat=True)) == {
+        "registration",
+        "paper",
+        "visa_request",
+        "travel_details",
+    }
+
+
+def test_load_demo_participants_cover_every_role_and_status():
+    load()
+
+    participants = Participant.objects.filter(meeting__slug=DEMO_SLUG)
+    roles = Counter(participants.values_list("role", flat=True))
+
+    assert participants.count() == 35
+    assert roles[Role.EXPERT] == 14
+    assert roles[Role.CONSULTANT] == 1
+    assert set(roles) == set(Role.values)
+    assert set(participants.values_list("status", flat=True)) == set(Status.values)
+    assert {email.split("@")[1] for email in participants.values_list("email", flat=True)} == {
+        "example.org"
+    }
+    assert len(set(participants.values_list("country", flat=True))) > 15
+    assert set(participants.values_list("gender", flat=True)) >= {"female", "male"}
+
+
+def test_load_demo_status_history_ends_at_each_current_status():
+    load()
+
+    for participant in Participant.objects.filter(meeting__slug=DEMO_SLUG):
+        steps = list(participant.status_changes.order_by("changed_at"))
+        assert steps[0].from_status == ""
+        assert steps[-1].to_status == participant.status
+        assert [step.from_status for step in steps[1:]] == [step.to_status for step in steps[:-1]]
+        assert participant.status_changed_at == steps[-1].changed_at
+
+
+def test_load_demo_registers_those_registered_with_a_readable_passport():
+    load()
+
+    registered = Participant.objects.filter(
+        meeting__slug=DEMO_SLUG, status__in=[Status.REGISTERED, Status.ATTENDED]
+    )
+    registration = Registration.objects.filter(participant__in=registered).first()
+
+    assert Registration.objects.filter(participant__in=registered).count() == registered.count()
+    assert registration.passport_number.startswith("X")
+
+
+def test_load_demo_agenda_has_parallel_working_groups_in_different_rooms():
+    load()
+
+    groups = Session.objects.filter(meeting__slug=DEMO_SLUG, kind=SessionKind.WORKING_GROUP)
+    by_start = Counter(groups.values_list("starts_at", flat=True))
+    parallel = groups.filter(starts_at=max(by_start, key=by_start.get))
+
+    assert max(by_start.values()) == 3
+    assert len(set(parallel.values_list("room", flat=True))) == 3
+    kinds = set(Session.objects.filter(meeting__slug=DEMO_SLUG).values_list("kind", flat=True))
+    assert kinds == set(SessionKind.values)
+    closing = Session.objects.get(meeting__slug=DEMO_SLUG, kind=SessionKind.CLOSING)
+    assert "conclusions and recommendations" in closing.title
+    assert closing.people.filter(part="facilitator", participant__role=Role.CONSULTANT).exists()
+
+
+def test_load_demo_twice_changes_nothing():
+    load()
+    before = snapshot()
+
+    output = load()
+
+    assert snapshot() == before
+    assert "nothing changed" in output
+
+
+@time_machine.travel(dt.datetime(2026, 3, 2, 12, 0, tzinfo=ACCRA), tick=False)
+def test_load_demo_today_puts_the_paper_deadline_ten_days_ahead_keeping_intervals():
+    load()
+    original = {
+        session.uid: (session.starts_at, session.ends_at) for session in Session.objects.all()
+    }
+    original_changes = list(
+        StatusChange.objects.order_by("pk").values_list("changed_at", flat=True)
+    )
+
+    load("--today")
+
+    meeting = Meeting.objects.get(slug=DEMO_SLUG)
+    paper = Deadline.objects.get(meeting=meeting, kind="paper")
+    assert paper.due_at == dt.datetime(2026, 3, 12, 23, 59, 59, tzinfo=ACCRA)
+    shift = dt.date(2026, 3, 12) - dt.date(2009, 11, 5)
+    assert (meeting.starts_on, meeting.ends_on) == (
+        dt.date(2009, 11, 17) + shift,
+        dt.date(2009, 11, 19) + shift,
+    )
+    for session in Session.objects.all():
+        starts, ends = original[session.uid]
+        assert (session.starts_at - starts, session.ends_at - ends) == (shift, shift)
+        assert meeting.local(session.starts_at).time() == starts.astimezone(ACCRA).time()
+    changes = list(StatusChange.objects.order_by("pk").values_list("changed_at", flat=True))
+    assert [after - before for before, after in zip(original_changes, changes, strict=True)] == [
+        shift
+    ] * len(changes)
+
+
+@time_machine.travel(dt.datetime(2026, 3, 2, 12, 0, tzinfo=ACCRA), tick=False)
+def test_load_demo_today_twice_changes_nothing():
+    load("--today")
+    before = snapshot()
+
+    load("--today")
+
+    assert snapshot() == before
+
+
+def test_load_demo_refuses_a_different_meeting_with_the_slug():
+    MeetingFactory(slug=DEMO_SLUG, title="Youth employment in West Africa")
+    before = snapshot()
+
+    with pytest.raises(CommandError) as error:
+        load()
+
+    assert "already exists ('Youth employment in West Africa'" in str(error.value)
+    assert "Nothing was changed" in str(error.value)
+    assert snapshot() == before
+
+
+def test_load_demo_refuses_the_same_title_on_other_dates_it_did_not_load():
+    from agenda.demo import DEMO_TITLE
+
+    MeetingFactory(
+        slug=DEMO_SLUG, title=DEMO_TITLE, starts_on=dt.date(2011, 5, 3), ends_on=dt.date(2011, 5, 5)
+    )
+    before = snapshot()
+
+    with pytest.raises(CommandError, match="is not the demo meeting"):
+        load()
+
+    assert snapshot() == before
+
+
+def test_load_demo_without_today_puts_the_2009_dates_back():
+    with time_machine.travel(dt.datetime(2026, 3, 2, 12, 0, tzinfo=ACCRA), tick=False):
+        load("--today")
+
+    load()
+
+    meeting = Meeting.objects.get(slug=DEMO_SLUG)
+    assert (meeting.starts_on, meeting.ends_on) == (dt.date(2009, 11, 17), dt.date(2009, 11, 19))
+    assert Deadline.objects.get(meeting=meeting, kind="paper").due_at == dt.datetime(
+        2009, 11, 5, 23, 59, 59, tzinfo=ACCRA
+    )
+    assert Participant.objects.filter(meeting=meeting).count() == 35

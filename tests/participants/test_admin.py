@@ -1,0 +1,97 @@
+"""Participant pages of the admin: the list stays cheap, passports stay out of lists."""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from participants.models import Registration, User
+from tests.factories import MeetingFactory, ParticipantFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def superuser_client(client):
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    return client
+
+
+def register(participant, passport_number: str) -> Registration:
+    return Registration.objects.create(
+        participant=participant,
+        passport_name="OKAFOR TUNDE",
+        nationality="NG",
+        date_of_birth=dt.date(1968, 5, 4),
+        passport_number=passport_number,
+        passport_issuing_country="NG",
+        passport_expires_on=dt.date(2031, 2, 1),
+        emergency_contact_name="B. Okafor",
+        emergency_contact_phone="+1 555 0101",
+        completed_at=timezone.now(),
+    )
+
+
+@pytest.mark.parametrize("size", [3, 30])
+def test_participant_changelist_queries_do_not_grow_with_rows(
+    superuser_client, django_assert_num_queries, size
+):
+    meeting = MeetingFactory()
+    ParticipantFactory.create_batch(size, meeting=meeting)
+
+    with django_assert_num_queries(6):
+        response = superuser_client.get(reverse("admin:participants_participant_changelist"))
+
+    assert len(response.context["cl"].result_list) == size
+
+
+@pytest.mark.parametrize(
+    "url_name",
+    ["admin:participants_participant_changelist", "admin:participants_registration_changelist"],
+)
+def test_admin_lists_never_show_the_passport_number(superuser_client, url_name):
+    participant = ParticipantFactory(family_name="Okafor")
+    register(participant, "A07731942")
+
+    response = superuser_client.get(reverse(url_name))
+
+    assert "Okafor" in response.text
+    assert "A07731942" not in response.text
+
+
+def test_admin_registration_page_shows_the_passport_number_to_its_organiser(superuser_client):
+    registration = register(ParticipantFactory(), "A07731942")
+
+    response = superuser_client.get(
+        reverse("admin:participants_registration_change", args=[registration.pk])
+    )
+
+    assert "A07731942" in response.text
+
+
+def test_admin_adds_a_user_by_email_alone(superuser_client):
+    response = superuser_client.post(
+        reverse("admin:participants_user_add"),
+        {
+            "email": "New.Organiser@Example.org",
+            "usable_password": "true",
+            "password1": "correct-horse-battery-staple",
+            "password2": "correct-horse-battery-staple",
+        },
+    )
+
+    user = User.objects.get(email__iexact="new.organiser@example.org")
+    assert response.status_code == 302
+    assert user.check_password("correct-horse-battery-staple")
+
+
+def test_admin_participant_status_cannot_be_edited(superuser_client):
+    participant = ParticipantFactory()
+
+    response = superuser_client.get(
+        reverse("admin:participants_participant_change", args=[participant.pk])
+    )
+
+    # The status changes through the services, which keep its history.
+    assert "status" not in response.context["adminform"].form.fields
