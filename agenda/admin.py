@@ -1,12 +1,25 @@
 """Admin for meetings, venues and the programme; organisers see only their own meetings."""
 
+from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from participants.models import SessionRole
 
+from . import services
 from .admin_scope import MeetingScopedAdmin, MeetingScopedMixin
-from .models import Deadline, Meeting, RoleQuota, Room, Session, Venue, WorkingGroup
+from .models import (
+    AgendaChange,
+    Deadline,
+    Meeting,
+    RoleQuota,
+    Room,
+    Session,
+    SessionStatus,
+    Venue,
+    WorkingGroup,
+)
 
 
 class MeetingZoneMixin:
@@ -169,8 +182,38 @@ class SessionRoleInline(MeetingScopedMixin, admin.TabularInline):
     autocomplete_fields = ["participant", "paper"]
 
 
+class SessionAdminForm(forms.ModelForm):
+    """Applies the programme's rules (times inside the meeting, no double-booked room)."""
+
+    class Meta:
+        model = Session
+        fields = [
+            "meeting",
+            "kind",
+            "title",
+            "description",
+            "starts_at",
+            "ends_at",
+            "room",
+            "working_group",
+            "status",
+        ]
+
+    def _post_clean(self):
+        super()._post_clean()
+        if self.errors or self.instance.meeting_id is None:
+            return
+        if self.instance.status == SessionStatus.CANCELLED:
+            return
+        try:
+            services.validate_session(meeting=self.instance.meeting, session=self.instance)
+        except ValidationError as error:
+            self._update_errors(error)
+
+
 @admin.register(Session)
 class SessionAdmin(MeetingZoneMixin, MeetingScopedAdmin):
+    form = SessionAdminForm
     list_display = ["title", "kind", "local_starts_at", "room", "working_group", "status"]
     list_filter = [("meeting", admin.RelatedOnlyFieldListFilter), "kind", "status"]
     list_select_related = ["room", "working_group", "meeting"]
@@ -183,3 +226,43 @@ class SessionAdmin(MeetingZoneMixin, MeetingScopedAdmin):
     @admin.display(description="Starts (meeting's time)", ordering="starts_at")
     def local_starts_at(self, session: Session) -> str:
         return _local(session.meeting, session.starts_at)
+
+    def save_model(self, request, obj, form, change):
+        """Save through the programme services, so SEQUENCE rises and changes are mailed."""
+        if not change:
+            result = services.create_session(
+                meeting=obj.meeting,
+                **{name: getattr(obj, name) for name in services.SESSION_FIELDS},
+            )
+            obj.pk, obj.uid = result.session.pk, result.session.uid
+        elif "status" in form.changed_data and obj.status == SessionStatus.CANCELLED:
+            services.cancel_session(session=obj)
+            return
+        else:
+            changes = {
+                name: getattr(obj, name)
+                for name in services.SESSION_FIELDS
+                if name in form.changed_data
+            }
+            if "status" in form.changed_data:
+                # Reinstating a cancelled session is a change like any other.
+                changes["status"] = obj.status
+            result = services.update_session(session=obj, **changes)
+        for warning in result.warnings:
+            self.message_user(request, warning, messages.WARNING)
+
+
+@admin.register(AgendaChange)
+class AgendaChangeAdmin(MeetingScopedAdmin):
+    """Changes to an announced agenda and whether their batch has been mailed; read-only."""
+
+    list_display = ["session", "kind", "recorded_at", "notified_at", "meeting"]
+    list_filter = [("meeting", admin.RelatedOnlyFieldListFilter), "kind"]
+    list_select_related = ["session", "meeting"]
+    date_hierarchy = "recorded_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -76,7 +76,7 @@ def _describe(meeting: Meeting, session: Session) -> str:
     return text
 
 
-def _validate_session(meeting: Meeting, session: Session) -> None:
+def validate_session(*, meeting: Meeting, session: Session) -> None:
     """End after start, inside the meeting's days, the room free; raise ValidationError."""
     errors: dict[str, list[str]] = {}
     if session.starts_at and session.ends_at:
@@ -186,7 +186,7 @@ def create_session(
         room=room,
         working_group=working_group,
     )
-    _validate_session(meeting, session)
+    validate_session(meeting=meeting, session=session)
     _save_session(session)
     _bump_version(meeting)
     if meeting.agenda_announced_at is not None:
@@ -207,7 +207,7 @@ def update_session(*, session: Session, **changes) -> SessionResult:
     Side effects: SEQUENCE and the meeting's version rise; a change is recorded once the
     agenda is announced, to be mailed in the next batch. No change, no write.
     """
-    unknown = set(changes) - set(SESSION_FIELDS)
+    unknown = set(changes) - {*SESSION_FIELDS, "status"}
     if unknown:
         raise TypeError(f"Unknown session fields: {', '.join(sorted(unknown))}")
     session = Session.objects.select_for_update().select_related("meeting").get(pk=session.pk)
@@ -217,7 +217,7 @@ def update_session(*, session: Session, **changes) -> SessionResult:
         return SessionResult(session=session)
     for name in changed:
         setattr(session, name, changes[name])
-    _validate_session(meeting, session)
+    validate_session(meeting=meeting, session=session)
     _save_session(session)
     _record(meeting, session, AgendaChangeKind.CHANGED)
     return SessionResult(session=session, warnings=person_clash_warnings(session))

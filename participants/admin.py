@@ -11,6 +11,8 @@ from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 
 from agenda.admin_scope import MeetingScopedAdmin
 
+from . import admin_actions
+from .admin_import import ParticipantImportExportMixin
 from .models import (
     Paper,
     PaperVersion,
@@ -84,7 +86,8 @@ class RegistrationInline(admin.StackedInline):
 
 
 @admin.register(Participant)
-class ParticipantAdmin(MeetingScopedAdmin):
+class ParticipantAdmin(ParticipantImportExportMixin, MeetingScopedAdmin):
+    actions = [admin_actions.send_invitations, admin_actions.resend_invitations]
     list_display = [
         "family_name",
         "given_name",

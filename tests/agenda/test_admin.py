@@ -8,7 +8,7 @@ from django.contrib.auth.models import Permission
 from django.urls import reverse
 from django.utils import timezone
 
-from agenda.models import Deadline, Meeting, RoleQuota, Session
+from agenda.models import AgendaChange, Deadline, Meeting, RoleQuota, Session
 from logistics.models import HotelBooking, TravelPlan, VisaLetter
 from notifications.models import Message, MessageStatus, ReminderRule
 from participants.models import (
@@ -98,6 +98,9 @@ def rows_of_every_model(meeting: Meeting, tag: str) -> dict:
             idempotency_key=f"invite:{tag}",
         ),
         "reminder": ReminderRule.objects.create(deadline=deadline, offset=dt.timedelta(days=7)),
+        "agenda_change": AgendaChange.objects.create(
+            meeting=meeting, session=session, kind="changed", recorded_at=now
+        ),
     }
 
 

@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from participants.models import Participant, Role, Status
 from tests.factories import MeetingFactory, ParticipantFactory, UserFactory
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.participants.admin_site_urls")]
+pytestmark = pytest.mark.django_db
 
 IMPORT_URL = "/admin/participants/participant/import/"
 PROCESS_URL = "/admin/participants/participant/process_import/"
