@@ -5,6 +5,7 @@ import uuid
 
 import pytest
 import redis
+from kombu import pools
 
 from config.celery import app
 
@@ -17,6 +18,8 @@ def _reset_connections() -> None:
     app.__dict__.pop("amqp", None)  # producer pool, queues and exchange are cached on it
     app._backend_cache = None
     app._local.__dict__.pop("backend", None)
+    # kombu keeps producer pools in a registry of its own, keyed by connection.
+    pools.reset()
 
 
 @pytest.fixture
@@ -29,12 +32,9 @@ def celery_on_redis(monkeypatch):
     """
     redis_url = os.environ["REDIS_URL"]
     queue = f"egm-integration-{uuid.uuid4().hex[:12]}"
-    moved = {
-        "CELERY_BROKER_URL": redis_url,
-        "CELERY_RESULT_BACKEND": redis_url,
-        "CELERY_TASK_DEFAULT_QUEUE": queue,
-    }
-    saved = {name: app.conf.get(name) for name in moved}
+    moved = {"broker_url": redis_url, "result_backend": redis_url, "task_default_queue": queue}
+    # Read through attribute access: the settings' CELERY_ names map onto these keys.
+    saved = {name: getattr(app.conf, name) for name in moved}
     for name in ("CELERY_BROKER_URL", "CELERY_RESULT_BACKEND"):
         monkeypatch.setenv(name, redis_url)
     app.conf.update(moved)
