@@ -1,13 +1,15 @@
-"""Test set-up shared by the whole suite: service markers and a quiet, local Celery broker."""
+"""Test set-up shared by the whole suite: service markers, a local Celery broker, and a cache
+and private storage of the test's own (never those of a `make run` in the same folder)."""
 
 import os
+import uuid
 
 import pytest
 
 # Unit tests queue tasks into memory and run them with .apply(); only the integration
-# tests talk to a real broker (they configure Redis themselves).
+# tests talk to a real broker (they configure Redis themselves). Celery reads this variable
+# when it first connects, which is after this file is imported.
 os.environ.setdefault("CELERY_BROKER_URL", "memory://")
-os.environ["VAR_DIR"] = os.environ.get("TEST_VAR_DIR", os.path.join(os.getcwd(), "var", "test"))
 
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 
@@ -19,6 +21,24 @@ def _service_missing(marker: str) -> str | None:
     if marker == "redis" and not os.environ.get("REDIS_URL"):
         return "needs Redis: set REDIS_URL=redis://... (CI does)"
     return None
+
+
+@pytest.fixture(autouse=True)
+def _own_cache_and_private_storage(settings, tmp_path_factory):
+    """Settings are loaded before this file, so the test's cache and files are set here."""
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": f"test-{uuid.uuid4().hex}",
+        }
+    }
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path_factory.mktemp("private")), "base_url": None},
+        },
+    }
 
 
 def pytest_runtest_setup(item):

@@ -3,6 +3,7 @@
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.utils import timezone
 
 from participants.models import SessionRole
@@ -61,6 +62,7 @@ class RoomInline(admin.TabularInline):
 
 @admin.register(Venue)
 class VenueAdmin(admin.ModelAdmin):
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ["name", "city", "country", "phone"]
     list_filter = ["country"]
     search_fields = ["name", "city", "address"]
@@ -104,6 +106,8 @@ class SessionInline(MeetingScopedMixin, admin.TabularInline):
 @admin.register(Meeting)
 class MeetingAdmin(MeetingZoneMixin, MeetingScopedAdmin):
     meeting_lookup = "pk"
+    # A website typed without a scheme is taken as https://.
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ["title", "slug", "starts_on", "ends_on", "venue", "capacity", "is_published"]
     list_filter = ["is_published", "time_zone"]
     list_select_related = ["venue"]
