@@ -527,7 +527,9 @@ D = dt.date
 DEADLINES = [
     (DeadlineKind.VISA_REQUEST, D(2009, 10, 16), [],
      "Ask for a visa support letter by this date so the embassy has time to issue the visa."),
-    (DeadlineKind.REGISTRATION, D(2009, 10, 23), [],
+    # Registration stays open until a week before the meeting, after the paper deadline, so
+    # late invitees (and a demo dated to today) can still answer and register.
+    (DeadlineKind.REGISTRATION, D(2009, 11, 10), [],
      "Complete the registration form (passport details, travel, needs)."),
     (DeadlineKind.PAPER, PAPER_DUE_ON, ["expert"],
      "Submit the 5-10 page expert paper on your agenda item."),
