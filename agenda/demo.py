@@ -152,7 +152,7 @@ def _load(loader: _Loader) -> Meeting:
         Venue,
         {"name": "ALISA Hotel", "city": "Accra"},
         {
-            "address": "North Ridge, Accra",
+            "address": "North Ridge",
             "country": "GH",
             "website": "",
             "phone": "+233 30 255 0100",

@@ -36,7 +36,7 @@ class VenueFactory(factory.django.DjangoModelFactory):
     name = "ALISA Hotel"
     city = "Accra"
     country = "GH"
-    address = "North Ridge, Accra"
+    address = "North Ridge"
 
 
 class RoomFactory(factory.django.DjangoModelFactory):
