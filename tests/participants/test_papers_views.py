@@ -471,8 +471,30 @@ def test_documents_page_lists_only_published_papers_with_consent(
     assert response.status_code == 200
     assert "Published paper" in page and "Accepted only" not in page
     assert "Dr. Kofi Mensah, University of Ghana" in page
-    assert f'href="/m/{meeting.slug}/#day-20091117">Plenary: inclusion policies</a>' in page
+    assert f'href="/m/{meeting.slug}/#session-{session.pk}">Plenary: inclusion policies</a>' in page
     assert download_url(published.current_version) in page
+
+
+def test_documents_page_session_link_lands_on_the_session_in_the_programme(
+    client, meeting, expert, organiser, storage_root
+):
+    paper = give_paper(expert, title="Presented paper").paper
+    set_review_status(
+        paper=paper, review_status=ReviewStatus.PUBLISHED, note="", changed_by=organiser
+    )
+    session = SessionFactory(meeting=meeting, kind=SessionKind.PLENARY, title="Plenary one")
+    SessionRole.objects.create(
+        session=session, participant=expert, part=SessionPart.PRESENTER, paper=paper
+    )
+
+    meeting_page = client.get(reverse("agenda:meeting", kwargs={"slug": meeting.slug}))
+    agenda_page = client.get(reverse("agenda:agenda", kwargs={"slug": meeting.slug}))
+
+    assert f'id="session-{session.pk}"' in meeting_page.content.decode()
+    assert f'id="session-{session.pk}"' in agenda_page.content.decode()
+    assert reverse("papers:documents", kwargs={"slug": meeting.slug}) in (
+        meeting_page.content.decode()
+    )
 
 
 def test_documents_page_leaves_out_papers_whose_consent_was_withdrawn(
