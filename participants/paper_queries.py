@@ -15,6 +15,7 @@ from .models import (
     PaperVersion,
     Participant,
     ReviewStatus,
+    Role,
     SessionPart,
     SessionRole,
     Status,
@@ -134,8 +135,13 @@ class Tracker:
     missing: int
 
 
+def paper_roles(meeting: Meeting) -> list[str]:
+    """The roles asked for a paper unless organisers decide otherwise: experts by default."""
+    return meeting.paper_roles or [Role.EXPERT]
+
+
 def _owes_filter(meeting: Meeting) -> Q:
-    roles = meeting.paper_roles or ["expert"]
+    roles = paper_roles(meeting)
     return Q(paper_requested=True) | Q(paper_requested__isnull=True, role__in=roles)
 
 

@@ -242,3 +242,21 @@ def set_review_status(
             meeting=participant.meeting,
         )
     return True
+
+
+def set_paper_requested(*, participant: Participant, requested: bool | None) -> bool:
+    """Ask a participant for a paper (True), excuse them (False) or follow the meeting's
+    paper roles again (None).
+
+    Side effects: updates ``Participant.paper_requested``; sends no mail (the portal and
+    the upload page follow the new value at once). Returns False when nothing changed.
+    Papers already uploaded stay, and their author may still replace them.
+    """
+    with transaction.atomic():
+        participant = Participant.objects.select_for_update().get(pk=participant.pk)
+        if participant.paper_requested is requested:
+            return False
+        participant.paper_requested = requested
+        participant.full_clean()
+        participant.save(update_fields=["paper_requested", "updated_at"])
+    return True

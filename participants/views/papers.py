@@ -9,7 +9,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import FileResponse, Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from agenda.access import organiser_required
 from agenda.queries import get_published_meeting
@@ -18,8 +18,14 @@ from .. import paper_queries, paper_rules  # noqa: F401  (registers the download
 from ..models import Paper, PaperVersion, Participant
 from ..paper_archive import ArchiveEntry, archive_names, stream_zip
 from ..paper_checks import ascii_slug
-from ..paper_forms import PaperForm, ReviewForm
-from ..papers import PageCountWarning, PaperRefused, set_review_status, submit_paper
+from ..paper_forms import PaperForm, PaperRequestForm, ReviewForm
+from ..papers import (
+    PageCountWarning,
+    PaperRefused,
+    set_paper_requested,
+    set_review_status,
+    submit_paper,
+)
 
 
 @login_required
@@ -152,6 +158,24 @@ def review(request, meeting, paper_id: int):
         {"meeting": meeting, "paper": paper, "versions": list(paper.versions.all()), "form": form},
         status=400 if form.errors else 200,
     )
+
+
+@require_POST
+@organiser_required
+def request_paper(request, meeting, pk: int):
+    """Organisers ask one participant for a paper, excuse them, or follow the role again."""
+    participant = get_object_or_404(
+        Participant.objects.select_related("meeting"), meeting=meeting, pk=pk
+    )
+    form = PaperRequestForm(request.POST, participant=participant)
+    if form.is_valid():
+        if set_paper_requested(participant=participant, requested=form.requested_value()):
+            messages.success(request, "Saved: the paper request has changed.")
+        else:
+            messages.info(request, "Nothing changed.")
+    else:
+        messages.error(request, "Choose whether this participant is asked for a paper.")
+    return redirect("participant:organise_participant", slug=meeting.slug, pk=participant.pk)
 
 
 @organiser_required
