@@ -31,6 +31,15 @@ class PaperForm(forms.Form):
     confirm_pages = forms.BooleanField(label="Submit it with this page count", required=False)
     confirmed_sha256 = forms.CharField(required=False, widget=forms.HiddenInput, max_length=64)
 
+    def __init__(self, *args, file_refused: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        if file_refused:
+            # The upload handler dropped the file while it arrived: say why, not "no file".
+            self.fields["file"].error_messages = {
+                **self.fields["file"].error_messages,
+                "required": file_refused,
+            }
+
     def confirmed_checksum(self) -> str:
         """The checksum of the file whose page count the participant confirmed, if any."""
         if self.cleaned_data.get("confirm_pages"):

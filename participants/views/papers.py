@@ -9,6 +9,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import FileResponse, Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from agenda.access import organiser_required
@@ -19,6 +20,7 @@ from ..models import Paper, PaperVersion, Participant
 from ..paper_archive import ArchiveEntry, archive_names, stream_zip
 from ..paper_checks import ascii_slug
 from ..paper_forms import PaperForm, PaperRequestForm, ReviewForm
+from ..paper_uploads import PaperSizeLimitHandler
 from ..papers import (
     PageCountWarning,
     PaperRefused,
@@ -28,17 +30,27 @@ from ..papers import (
 )
 
 
+# CSRF is checked inside, once the size limit is in the upload chain: the CSRF middleware
+# would otherwise read the whole body (and any huge file) before the view could limit it.
+@csrf_exempt
 @login_required
 @require_http_methods(["GET", "POST"])
 def submit(request, slug: str):
     participant = get_object_or_404(
         Participant.objects.for_user(request.user).select_related("meeting"), meeting__slug=slug
     )
+    limit = PaperSizeLimitHandler(request, max_bytes=participant.meeting.paper_max_bytes)
+    request.upload_handlers.insert(0, limit)
+    return _submit(request, participant, limit)
+
+
+@csrf_protect
+def _submit(request, participant: Participant, limit: PaperSizeLimitHandler):
     meeting = participant.meeting
     paper = paper_queries.paper_of(participant)
     warning = None
     if request.method == "POST":
-        form = PaperForm(request.POST, request.FILES)
+        form = PaperForm(request.POST, request.FILES, file_refused=limit.refused_message)
         if form.is_valid():
             try:
                 result = submit_paper(
