@@ -8,7 +8,7 @@ from django.db.models import F, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.timesince import timesince, timeuntil
 
-from agenda.models import Deadline, DeadlineKind, Meeting
+from agenda.models import DeadlineKind, Meeting
 
 from .models import (
     Paper,
@@ -20,6 +20,7 @@ from .models import (
     SessionRole,
     Status,
 )
+from .portal import deadline
 
 # Participants listed on the tracker: everyone still part of the meeting.
 TRACKED_STATUSES = (
@@ -32,11 +33,9 @@ TRACKED_STATUSES = (
 
 
 def paper_deadline(meeting: Meeting) -> dt.datetime | None:
-    return (
-        Deadline.objects.filter(meeting=meeting, kind=DeadlineKind.PAPER)
-        .values_list("due_at", flat=True)
-        .first()
-    )
+    """When papers are due: the same lookup the portal and invitations use."""
+    found = deadline(meeting, DeadlineKind.PAPER)
+    return found.due_at if found else None
 
 
 def zone_name(meeting: Meeting, moment: dt.datetime) -> str:

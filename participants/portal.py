@@ -166,7 +166,9 @@ def checklist(participant: Participant) -> list[Step]:
         submitted = paper is not None and paper.current_version_id is not None
         due = ""
         if window.due_at:
-            due = f" {window.due_text(meeting).capitalize()} ({window.time_left})."
+            # Capitalise the first letter only: the month and the zone keep their capitals.
+            due_text = window.due_text(meeting)
+            due = f" {due_text[:1].upper()}{due_text[1:]} ({window.time_left})."
         can_upload = status in (Status.REGISTERED, Status.ATTENDED)
         if submitted:
             state = StepState.DONE

@@ -114,6 +114,8 @@ def test_portal_paper_step_links_upload_with_deadline_once_registered(client):
 
     assert step.state == StepState.OWED
     assert step.url == reverse("papers:submit", kwargs={"slug": meeting.slug})
+    due = meeting.local(meeting.deadlines.get(kind="paper").due_at)
+    assert f"Due {due.day} {due:%B %Y}, 23:59 Accra time (GMT) (" in step.detail
     page = client.get(reverse("participant:portal", kwargs={"slug": meeting.slug})).content
     assert f'<a href="{step.url}">Paper</a>'.encode() in page
 
