@@ -71,7 +71,7 @@ class PaperWindow:
 
     @property
     def is_closed(self) -> bool:
-        return self.closes_at is not None and self.now > self.closes_at
+        return self.closes_at is not None and self.now.replace(microsecond=0) > self.closes_at
 
     def due_text(self, meeting: Meeting) -> str:
         return f"due {format_moment(meeting, self.due_at)}" if self.due_at else ""

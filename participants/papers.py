@@ -163,7 +163,7 @@ def _check_may_upload(participant: Participant, *, now: dt.datetime) -> None:
     if not participant.owes_paper and not Paper.objects.filter(participant=participant).exists():
         raise PaperRefused("The organisers have not asked you for a paper.", "not_requested")
     close_at = meeting.paper_uploads_close_at
-    if close_at is not None and now > close_at:
+    if close_at is not None and is_late(now, close_at):
         raise PaperRefused(
             "Paper uploads closed on "
             f"{paper_queries.format_moment(meeting, close_at)}. "

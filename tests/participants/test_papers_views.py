@@ -568,3 +568,12 @@ def test_upload_still_needs_the_csrf_token(expert, storage_root):
 
     assert response.status_code == 403
     assert Paper.objects.count() == 0
+
+
+def test_stored_paper_files_are_not_served_at_any_storage_url(client, settings, expert):
+    version = give_paper(expert).version
+    stored_path = version.file.name
+
+    # No route serves the private storage: not the storage's own URL, not under MEDIA_URL.
+    for url in {version.file.url, f"/{settings.MEDIA_URL.strip('/')}/{stored_path}"}:
+        assert client.get(url.replace("//", "/")).status_code == 404
