@@ -14,6 +14,7 @@ from .models import (
     Paper,
     PaperVersion,
     Participant,
+    Registration,
     ReviewStatus,
     Role,
     SessionPart,
@@ -94,6 +95,13 @@ def paper_window(meeting: Meeting, *, now: dt.datetime | None = None) -> PaperWi
         closes_at=meeting.paper_uploads_close_at,
         now=now or timezone.now(),
     )
+
+
+def registration_consents_to_publish(participant: Participant) -> bool:
+    """What the participant answered at registration about publishing their paper."""
+    return Registration.objects.filter(
+        participant=participant, consent_publish_papers=True
+    ).exists()
 
 
 def paper_of(participant: Participant) -> Paper | None:

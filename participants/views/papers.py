@@ -94,13 +94,16 @@ def _submit(request, participant: Participant, limit: PaperSizeLimitHandler):
                     )
                 return redirect("papers:submit", slug=meeting.slug)
     else:
-        initial = {}
         if paper is not None:
             initial = {
                 "title": paper.title,
                 "abstract": paper.abstract,
                 "consent_publish": paper.consent_publish,
             }
+        else:
+            # A first upload starts from the consent given at registration.
+            consent = paper_queries.registration_consents_to_publish(participant)
+            initial = {"consent_publish": consent}
         form = PaperForm(initial=initial)
     window = paper_queries.paper_window(meeting)
     return render(

@@ -17,6 +17,7 @@ from notifications.models import Message
 from participants.models import (
     Paper,
     PaperVersion,
+    Registration,
     ReviewStatus,
     SessionPart,
     SessionRole,
@@ -577,3 +578,25 @@ def test_stored_paper_files_are_not_served_at_any_storage_url(client, settings, 
     # No route serves the private storage: not the storage's own URL, not under MEDIA_URL.
     for url in {version.file.url, f"/{settings.MEDIA_URL.strip('/')}/{stored_path}"}:
         assert client.get(url.replace("//", "/")).status_code == 404
+
+
+@pytest.mark.parametrize("consented", [True, False])
+def test_first_upload_form_starts_from_the_consent_given_at_registration(client, expert, consented):
+    Registration.objects.create(
+        participant=expert,
+        passport_name="MENSAH KOFI",
+        nationality="GH",
+        date_of_birth=dt.date(1968, 5, 4),
+        passport_number="G1234567",
+        passport_issuing_country="GH",
+        passport_expires_on=dt.date(2031, 2, 1),
+        emergency_contact_name="A. Mensah",
+        emergency_contact_phone="+233 555 0101",
+        consent_publish_papers=consented,
+        completed_at=dt.datetime(2009, 10, 1, tzinfo=dt.UTC),
+    )
+    client.force_login(expert.user)
+
+    response = client.get(reverse("papers:submit", kwargs={"slug": expert.meeting.slug}))
+
+    assert response.context["form"]["consent_publish"].value() is consented
