@@ -284,6 +284,21 @@ def test_published_current_version_is_public_but_older_versions_are_not(
     assert client.get(download_url(old)).status_code == 302
 
 
+def test_published_paper_of_an_unpublished_meeting_is_not_public(
+    client, meeting, expert, organiser, storage_root
+):
+    version = give_paper(expert).version
+    set_review_status(
+        paper=version.paper, review_status=ReviewStatus.PUBLISHED, note="", changed_by=organiser
+    )
+    meeting.is_published = False
+    meeting.save()
+
+    assert client.get(download_url(version)).status_code == 302
+    client.force_login(organiser)
+    assert client.get(download_url(version)).status_code == 200
+
+
 def test_download_url_of_another_meeting_is_not_found(client, expert, organiser, storage_root):
     version = give_paper(expert).version
     other = ParticipantFactory().meeting
