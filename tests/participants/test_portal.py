@@ -158,7 +158,7 @@ def test_portal_gives_no_personal_feed_to_someone_without_a_seat(client):
     assert b"/me/calendar/" not in page.content
 
 
-def test_portal_paper_step_asks_for_a_revision_and_shows_the_review(db):
+def _registered_expert_with_paper():
     participant = accepted(role=Role.EXPERT)
     participant.status = Status.REGISTERED
     participant.save()
@@ -170,6 +170,11 @@ def test_portal_paper_step_asks_for_a_revision_and_shows_the_review(db):
         upload=SimpleUploadedFile("paper.pdf", pdf_bytes(6)),
         uploaded_by=participant.user,
     ).paper
+    return participant, paper
+
+
+def test_portal_paper_step_asks_for_a_revision_and_shows_the_review(db):
+    participant, paper = _registered_expert_with_paper()
     assert _states(participant)["paper"] == StepState.DONE
 
     set_review_status(
@@ -184,17 +189,7 @@ def test_portal_paper_step_asks_for_a_revision_and_shows_the_review(db):
 
 
 def test_portal_keeps_the_paper_link_for_an_author_no_longer_asked(db):
-    participant = accepted(role=Role.EXPERT)
-    participant.status = Status.REGISTERED
-    participant.save()
-    submit_paper(
-        participant=participant,
-        title="A paper",
-        abstract="",
-        consent_publish=True,
-        upload=SimpleUploadedFile("paper.pdf", pdf_bytes(6)),
-        uploaded_by=participant.user,
-    )
+    participant, _ = _registered_expert_with_paper()
     participant.paper_requested = False
     participant.save()
 
