@@ -152,6 +152,11 @@ def _owes_filter(meeting: Meeting) -> Q:
     return Q(paper_requested=True) | Q(paper_requested__isnull=True, role__in=roles)
 
 
+def outside_page_range(meeting: Meeting, pages: int | None) -> bool:
+    """A known page count outside the meeting's range; an unknown count is never flagged."""
+    return pages is not None and not meeting.paper_min_pages <= pages <= meeting.paper_max_pages
+
+
 def paper_tracker(meeting: Meeting) -> Tracker:
     """Who owes a paper and who has one, with every version: three queries at any size."""
     participants = (
@@ -173,11 +178,8 @@ def paper_tracker(meeting: Meeting) -> Tracker:
             paper=paper,
             versions=list(paper.versions.all()) if paper else [],
         )
-        current = row.current
-        row.out_of_range = bool(
-            current
-            and current.page_count is not None
-            and not meeting.paper_min_pages <= current.page_count <= meeting.paper_max_pages
+        row.out_of_range = outside_page_range(
+            meeting, row.current.page_count if row.current else None
         )
         rows.append(row)
     submitted = [row for row in rows if row.current]

@@ -86,10 +86,7 @@ def submit_paper(
     except PaperFileError as exc:
         raise PaperRefused(exc.message, exc.code) from exc
     pages = checked.page_count
-    outside = pages is not None and not (
-        meeting.paper_min_pages <= pages <= meeting.paper_max_pages
-    )
-    if outside and confirmed_sha256 != checked.sha256:
+    if paper_queries.outside_page_range(meeting, pages) and confirmed_sha256 != checked.sha256:
         raise PageCountWarning(
             checked=checked, min_pages=meeting.paper_min_pages, max_pages=meeting.paper_max_pages
         )

@@ -170,7 +170,15 @@ def review(request, meeting, paper_id: int):
     return render(
         request,
         "participants/papers/review.html",
-        {"meeting": meeting, "paper": paper, "versions": list(paper.versions.all()), "form": form},
+        {
+            "meeting": meeting,
+            "paper": paper,
+            "versions": list(paper.versions.all()),
+            "form": form,
+            "out_of_range": paper_queries.outside_page_range(
+                meeting, paper.current_version.page_count if paper.current_version else None
+            ),
+        },
         status=400 if form.errors else 200,
     )
 

@@ -399,6 +399,17 @@ def test_review_page_saves_status_and_emails_author(client, expert, organiser, s
     assert Message.objects.filter(kind="paper_review", recipient="kofi@example.org").count() == 1
 
 
+def test_review_page_flags_a_file_outside_the_page_range(client, expert, organiser, storage_root):
+    checked = pdf_bytes(12)
+    paper = give_paper(expert, checked, confirmed_sha256=hashlib.sha256(checked).hexdigest()).paper
+    client.force_login(organiser)
+    url = reverse("papers:review", kwargs={"slug": expert.meeting.slug, "paper_id": paper.pk})
+
+    page = client.get(url).content.decode()
+
+    assert 'Version 1, 12 pages <span class="flag">Outside page range</span> (5&ndash;10)' in page
+
+
 def test_review_page_refuses_publishing_without_consent(client, expert, organiser, storage_root):
     paper = give_paper(expert, consent_publish=False).paper
     client.force_login(organiser)
