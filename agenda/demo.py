@@ -244,15 +244,20 @@ def _load(loader: _Loader) -> Meeting:
     people = {}
     for index, person in enumerate(PEOPLE):
         people[person.key] = _load_person(loader, meeting, groups, index, person)
+    papers = {
+        demo_paper.person: _load_paper(loader, people[demo_paper.person], demo_paper)
+        for demo_paper in PAPERS
+    }
     for session_key, parts in SESSION_ROLES.items():
         for order, (part, person_key) in enumerate(parts):
             loader.upsert(
                 SessionRole,
                 {"session": sessions[session_key], "participant": people[person_key], "part": part},
-                {"order": order},
+                {
+                    "order": order,
+                    "paper": papers.get(person_key) if part == SessionPart.PRESENTER else None,
+                },
             )
-    for demo_paper in PAPERS:
-        _load_paper(loader, meeting, people[demo_paper.person], demo_paper)
     return meeting
 
 
@@ -290,8 +295,8 @@ def demo_paper_pdf(*, title: str, author: str, pages: int) -> bytes:
     return buffer.getvalue()
 
 
-def _load_paper(loader: _Loader, meeting: Meeting, participant: Participant, demo: DemoPaper):
-    """The paper, its one version (file written only when missing) and its presentations."""
+def _load_paper(loader: _Loader, participant: Participant, demo: DemoPaper) -> Paper:
+    """The paper and its one version; the file is written only when it is missing."""
     due_at = loader.at(PAPER_DUE_ON, 23, 59).replace(second=59)
     paper = loader.upsert(
         Paper,
@@ -319,7 +324,8 @@ def _load_paper(loader: _Loader, meeting: Meeting, participant: Participant, dem
         "is_late": is_late(uploaded_at, due_at),
     }
     version = PaperVersion.objects.filter(paper=paper, number=1).first()
-    if version is None:
+    created = version is None
+    if created:
         version = PaperVersion(paper=paper, number=1, **values)
         version.file.save(
             f"{ascii_slug(participant.family_name, max_length=40)}.pdf",
@@ -343,13 +349,12 @@ def _load_paper(loader: _Loader, meeting: Meeting, participant: Participant, dem
             version.save()
             loader.updated += 1
     if paper.current_version_id != version.pk:
+        # Part of making the paper on a first load; an update only when it had drifted.
         paper.current_version = version
         paper.save(update_fields=["current_version", "updated_at"])
-        loader.updated += 1
-    for role in SessionRole.objects.filter(
-        session__meeting=meeting, participant=participant, part=SessionPart.PRESENTER
-    ):
-        loader.upsert(SessionRole, {"pk": role.pk}, {"paper": paper})
+        if not created:
+            loader.updated += 1
+    return paper
 
 
 # The path each final status takes from the invitation list, in order.
