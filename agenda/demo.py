@@ -1,27 +1,36 @@
 """The demo meeting: the Accra expert group meeting of November 2009, with fictional people.
 
 ``load_demo`` writes the meeting, its venue and rooms, working groups, deadlines, the
-three-day programme and 35 fictional participants with their status histories. Every row
+three-day programme, 35 fictional participants with their status histories, and six
+expert papers (small PDFs drawn with ReportLab at load time, into private storage). Every row
 is found by a natural key and saved only when a value differs, so a second run changes
 nothing. With ``today`` given, every date moves by whole days so that the expert-paper
 deadline falls ten days later (local times and every interval kept, in the meeting's zone).
 """
 
 import datetime as dt
+import hashlib
+import io
 import uuid
 import zoneinfo
 from dataclasses import dataclass
 
+from django.core.files.base import ContentFile
 from django.db import transaction
 
 from participants.models import (
+    Paper,
+    PaperVersion,
     Participant,
     Registration,
+    ReviewStatus,
     SessionPart,
     SessionRole,
     Status,
     StatusChange,
 )
+from participants.paper_checks import PDF, ascii_slug, safe_display_name
+from participants.papers import is_late
 
 from .models import (
     Deadline,
@@ -115,7 +124,8 @@ def load_demo(*, today: dt.date | None = None) -> DemoResult:
     """Load (or bring back to its defined state) the Accra demo meeting.
 
     Writes Venue, Room, Meeting, RoleQuota, WorkingGroup, Deadline, Session, Participant,
-    StatusChange, Registration and SessionRole rows in one transaction; sends no mail.
+    StatusChange, Registration, SessionRole, Paper and PaperVersion rows in one transaction,
+    and the papers' PDF files to the default (private) storage; sends no mail.
     Raises ``DemoConflict`` (nothing written) when the demo's slug belongs to another
     meeting: another title, or the same title with other dates and not made by this loader.
     """
@@ -234,14 +244,117 @@ def _load(loader: _Loader) -> Meeting:
     people = {}
     for index, person in enumerate(PEOPLE):
         people[person.key] = _load_person(loader, meeting, groups, index, person)
+    papers = {
+        demo_paper.person: _load_paper(loader, people[demo_paper.person], demo_paper)
+        for demo_paper in PAPERS
+    }
     for session_key, parts in SESSION_ROLES.items():
         for order, (part, person_key) in enumerate(parts):
             loader.upsert(
                 SessionRole,
                 {"session": sessions[session_key], "participant": people[person_key], "part": part},
-                {"order": order},
+                {
+                    "order": order,
+                    "paper": papers.get(person_key) if part == SessionPart.PRESENTER else None,
+                },
             )
     return meeting
+
+
+@dataclass(frozen=True)
+class DemoPaper:
+    person: str
+    title: str
+    pages: int
+    uploaded: tuple  # (2009 day, hour, minute) in Accra
+    review_status: str
+    consent: bool = True
+    note: str = ""
+
+
+def demo_paper_pdf(*, title: str, author: str, pages: int) -> bytes:
+    """A small PDF of ``pages`` pages; the same bytes on every run (ReportLab's invariant)."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    buffer = io.BytesIO()
+    drawing = canvas.Canvas(buffer, pagesize=A4, invariant=1)
+    drawing.setTitle(title)
+    drawing.setAuthor(author)
+    for number in range(1, pages + 1):
+        if number == 1:
+            drawing.setFont("Helvetica-Bold", 14)
+            drawing.drawString(72, 770, title[:80])
+            drawing.setFont("Helvetica", 11)
+            drawing.drawString(72, 750, author)
+            drawing.drawString(72, 730, "Demo paper with fictional content.")
+        drawing.setFont("Helvetica", 9)
+        drawing.drawString(72, 40, f"Page {number} of {pages}")
+        drawing.showPage()
+    drawing.save()
+    return buffer.getvalue()
+
+
+def _load_paper(loader: _Loader, participant: Participant, demo: DemoPaper) -> Paper:
+    """The paper and its one version; the file is written only when it is missing."""
+    due_at = loader.at(PAPER_DUE_ON, 23, 59).replace(second=59)
+    paper = loader.upsert(
+        Paper,
+        {"participant": participant},
+        {
+            "title": demo.title,
+            "abstract": (
+                f"A fictional paper for the demo meeting, {demo.pages} pages, on "
+                f"{demo.title[0].lower()}{demo.title[1:]}."
+            ),
+            "consent_publish": demo.consent,
+            "review_status": demo.review_status,
+            "review_note": demo.note,
+        },
+    )
+    data = demo_paper_pdf(title=demo.title, author=participant.formal_name, pages=demo.pages)
+    uploaded_at = loader.at(*demo.uploaded)
+    values = {
+        "original_name": safe_display_name(f"{demo.title}.pdf", extension="pdf"),
+        "content_type": PDF,
+        "size": len(data),
+        "sha256": hashlib.sha256(data).hexdigest(),
+        "page_count": demo.pages,
+        "uploaded_at": uploaded_at,
+        "is_late": is_late(uploaded_at, due_at),
+    }
+    version = PaperVersion.objects.filter(paper=paper, number=1).first()
+    created = version is None
+    if created:
+        version = PaperVersion(paper=paper, number=1, **values)
+        version.file.save(
+            f"{ascii_slug(participant.family_name, max_length=40)}.pdf",
+            ContentFile(data),
+            save=False,
+        )
+        version.full_clean()
+        version.save()
+        loader.created += 1
+    else:
+        changed = [name for name, value in values.items() if getattr(version, name) != value]
+        if not version.file.storage.exists(version.file.name):
+            # The rows survived but the private files did not (a fresh var/ folder).
+            version.file.save(version.file.name.rsplit("/", 1)[-1], ContentFile(data), save=False)
+            changed.append("file")
+        if changed:
+            for name in changed:
+                if name != "file":
+                    setattr(version, name, values[name])
+            version.full_clean()
+            version.save()
+            loader.updated += 1
+    if paper.current_version_id != version.pk:
+        # Part of making the paper on a first load; an update only when it had drifted.
+        paper.current_version = version
+        paper.save(update_fields=["current_version", "updated_at"])
+        if not created:
+            loader.updated += 1
+    return paper
 
 
 # The path each final status takes from the invitation list, in order.
@@ -624,4 +737,22 @@ SESSION_ROLES = {
     "d3-closing": [(P.CHAIR, "k.asante"), (P.SPEAKER, "r.adeyemi"),
                    (P.FACILITATOR, "o.halvorsen"), (P.RAPPORTEUR, "k.hanazawa")],
 }
+
+R = ReviewStatus
+# Six of the eleven experts who will attend have sent their paper; three are published.
+PAPERS = [
+    DemoPaper("a.owusu-brempong", "Social protection floors and social integration in West Africa",
+              8, (dt.date(2009, 11, 2), 14, 20), R.PUBLISHED),
+    DemoPaper("m.lindqvist", "Universal welfare and inclusion: lessons from the Nordic countries",
+              9, (dt.date(2009, 11, 4), 10, 5), R.PUBLISHED),
+    DemoPaper("t.okafor", "National mechanisms for social integration in Nigeria",
+              6, (dt.date(2009, 11, 3), 16, 45), R.PUBLISHED),
+    DemoPaper("r.sankaran", "Cash transfers and social cohesion in South Asia",
+              7, (dt.date(2009, 11, 5), 23, 40), R.ACCEPTED),
+    DemoPaper("l.ferreira-matos", "Participatory budgeting as an instrument of inclusion",
+              12, (dt.date(2009, 11, 6), 9, 15), R.NEEDS_REVISION,
+              note="Please shorten the paper to at most 10 pages."),
+    DemoPaper("h.al-rashidi", "Social dialogue and inclusion in the Arab region",
+              5, (dt.date(2009, 11, 5), 18, 0), R.RECEIVED, consent=False),
+]
 # fmt: on

@@ -132,10 +132,7 @@ def check_paper_file(upload: IO[bytes], *, max_bytes: int) -> CheckedFile:
     if size == 0:
         raise PaperFileError("The file is empty. Please choose your paper again.", "empty")
     if size > max_bytes:
-        raise PaperFileError(
-            f"The file is {_megabytes(size)}; the largest accepted is {_megabytes(max_bytes)}.",
-            "too_large",
-        )
+        raise PaperFileError(too_large_message(max_bytes=max_bytes, size=size), "too_large")
     digest = hashlib.sha256()
     for chunk in iter(lambda: upload.read(CHUNK), b""):
         digest.update(chunk)
@@ -159,8 +156,17 @@ def check_paper_file(upload: IO[bytes], *, max_bytes: int) -> CheckedFile:
     )
 
 
+def too_large_message(*, max_bytes: int, size: int | None = None) -> str:
+    """What the uploader reads when a file is over the limit (its size when known)."""
+    found = f"The file is {_megabytes(size)}" if size is not None else "The file is too large"
+    return f"{found}; the largest accepted is {_megabytes(max_bytes)}."
+
+
 def _megabytes(size: int) -> str:
-    return f"{size / (1024 * 1024):.1f} MB"
+    """'20.0 MB', or '300 KB' below a megabyte, so a small limit never reads '0.0 MB'."""
+    if size >= 1024 * 1024:
+        return f"{size / (1024 * 1024):.1f} MB"
+    return f"{max(1, round(size / 1024))} KB"
 
 
 def _wrong_type_message(head: bytes) -> str:

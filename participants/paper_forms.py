@@ -3,6 +3,7 @@
 from django import forms
 
 from .models import ReviewStatus
+from .paper_queries import paper_roles
 
 
 class PaperForm(forms.Form):
@@ -30,6 +31,15 @@ class PaperForm(forms.Form):
     confirm_pages = forms.BooleanField(label="Submit it with this page count", required=False)
     confirmed_sha256 = forms.CharField(required=False, widget=forms.HiddenInput, max_length=64)
 
+    def __init__(self, *args, file_refused: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        if file_refused:
+            # The upload handler dropped the file while it arrived: say why, not "no file".
+            self.fields["file"].error_messages = {
+                **self.fields["file"].error_messages,
+                "required": file_refused,
+            }
+
     def confirmed_checksum(self) -> str:
         """The checksum of the file whose page count the participant confirmed, if any."""
         if self.cleaned_data.get("confirm_pages"):
@@ -46,3 +56,33 @@ class ReviewForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text="Sent to the author by email with the status.",
     )
+
+
+class PaperRequestForm(forms.Form):
+    """Whether one participant owes a paper: as their role says, or as the organisers decide."""
+
+    FOLLOW_ROLE, ASKED, NOT_ASKED = "", "yes", "no"
+    VALUES = {FOLLOW_ROLE: None, ASKED: True, NOT_ASKED: False}
+
+    requested = forms.ChoiceField(label="Asked for a paper", required=False)
+
+    def __init__(self, *args, participant, **kwargs):
+        if "initial" not in kwargs:
+            current = participant.paper_requested
+            kwargs["initial"] = {
+                "requested": {None: "", True: "yes", False: "no"}[current],
+            }
+        super().__init__(*args, **kwargs)
+        by_role = participant.role in paper_roles(participant.meeting)
+        self.fields["requested"].choices = [
+            (
+                self.FOLLOW_ROLE,
+                f"As the role says ({participant.get_role_display()}: "
+                f"{'asked' if by_role else 'not asked'})",
+            ),
+            (self.ASKED, "Asked for a paper"),
+            (self.NOT_ASKED, "Not asked for a paper"),
+        ]
+
+    def requested_value(self) -> bool | None:
+        return self.VALUES[self.cleaned_data["requested"]]

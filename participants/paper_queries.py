@@ -8,17 +8,20 @@ from django.db.models import F, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.timesince import timesince, timeuntil
 
-from agenda.models import Deadline, DeadlineKind, Meeting
+from agenda.models import DeadlineKind, Meeting
 
 from .models import (
     Paper,
     PaperVersion,
     Participant,
+    Registration,
     ReviewStatus,
+    Role,
     SessionPart,
     SessionRole,
     Status,
 )
+from .portal import deadline
 
 # Participants listed on the tracker: everyone still part of the meeting.
 TRACKED_STATUSES = (
@@ -31,11 +34,9 @@ TRACKED_STATUSES = (
 
 
 def paper_deadline(meeting: Meeting) -> dt.datetime | None:
-    return (
-        Deadline.objects.filter(meeting=meeting, kind=DeadlineKind.PAPER)
-        .values_list("due_at", flat=True)
-        .first()
-    )
+    """When papers are due: the same lookup the portal and invitations use."""
+    found = deadline(meeting, DeadlineKind.PAPER)
+    return found.due_at if found else None
 
 
 def zone_name(meeting: Meeting, moment: dt.datetime) -> str:
@@ -71,7 +72,7 @@ class PaperWindow:
 
     @property
     def is_closed(self) -> bool:
-        return self.closes_at is not None and self.now > self.closes_at
+        return self.closes_at is not None and self.now.replace(microsecond=0) > self.closes_at
 
     def due_text(self, meeting: Meeting) -> str:
         return f"due {format_moment(meeting, self.due_at)}" if self.due_at else ""
@@ -94,6 +95,13 @@ def paper_window(meeting: Meeting, *, now: dt.datetime | None = None) -> PaperWi
         closes_at=meeting.paper_uploads_close_at,
         now=now or timezone.now(),
     )
+
+
+def registration_consents_to_publish(participant: Participant) -> bool:
+    """What the participant answered at registration about publishing their paper."""
+    return Registration.objects.filter(
+        participant=participant, consent_publish_papers=True
+    ).exists()
 
 
 def paper_of(participant: Participant) -> Paper | None:
@@ -134,9 +142,19 @@ class Tracker:
     missing: int
 
 
+def paper_roles(meeting: Meeting) -> list[str]:
+    """The roles asked for a paper unless organisers decide otherwise: experts by default."""
+    return meeting.paper_roles or [Role.EXPERT]
+
+
 def _owes_filter(meeting: Meeting) -> Q:
-    roles = meeting.paper_roles or ["expert"]
+    roles = paper_roles(meeting)
     return Q(paper_requested=True) | Q(paper_requested__isnull=True, role__in=roles)
+
+
+def outside_page_range(meeting: Meeting, pages: int | None) -> bool:
+    """A known page count outside the meeting's range; an unknown count is never flagged."""
+    return pages is not None and not meeting.paper_min_pages <= pages <= meeting.paper_max_pages
 
 
 def paper_tracker(meeting: Meeting) -> Tracker:
@@ -160,11 +178,8 @@ def paper_tracker(meeting: Meeting) -> Tracker:
             paper=paper,
             versions=list(paper.versions.all()) if paper else [],
         )
-        current = row.current
-        row.out_of_range = bool(
-            current
-            and current.page_count is not None
-            and not meeting.paper_min_pages <= current.page_count <= meeting.paper_max_pages
+        row.out_of_range = outside_page_range(
+            meeting, row.current.page_count if row.current else None
         )
         rows.append(row)
     submitted = [row for row in rows if row.current]

@@ -21,10 +21,12 @@ def organises_version_meeting(user, version: PaperVersion) -> bool:
 
 @rules.predicate
 def is_published_version(user, version: PaperVersion) -> bool:
-    """Only the current file of a paper published with its author's consent is public."""
+    """Only the current file of a paper published with its author's consent, on a meeting
+    whose site is public, is public."""
     paper = version.paper
     return (
-        paper.review_status == ReviewStatus.PUBLISHED
+        paper.participant.meeting.is_published
+        and paper.review_status == ReviewStatus.PUBLISHED
         and paper.consent_publish
         and paper.current_version_id == version.pk
     )

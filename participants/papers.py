@@ -86,10 +86,7 @@ def submit_paper(
     except PaperFileError as exc:
         raise PaperRefused(exc.message, exc.code) from exc
     pages = checked.page_count
-    outside = pages is not None and not (
-        meeting.paper_min_pages <= pages <= meeting.paper_max_pages
-    )
-    if outside and confirmed_sha256 != checked.sha256:
+    if paper_queries.outside_page_range(meeting, pages) and confirmed_sha256 != checked.sha256:
         raise PageCountWarning(
             checked=checked, min_pages=meeting.paper_min_pages, max_pages=meeting.paper_max_pages
         )
@@ -163,7 +160,7 @@ def _check_may_upload(participant: Participant, *, now: dt.datetime) -> None:
     if not participant.owes_paper and not Paper.objects.filter(participant=participant).exists():
         raise PaperRefused("The organisers have not asked you for a paper.", "not_requested")
     close_at = meeting.paper_uploads_close_at
-    if close_at is not None and now > close_at:
+    if close_at is not None and is_late(now, close_at):
         raise PaperRefused(
             "Paper uploads closed on "
             f"{paper_queries.format_moment(meeting, close_at)}. "
@@ -241,4 +238,22 @@ def set_review_status(
             kind="paper_review",
             meeting=participant.meeting,
         )
+    return True
+
+
+def set_paper_requested(*, participant: Participant, requested: bool | None) -> bool:
+    """Ask a participant for a paper (True), excuse them (False) or follow the meeting's
+    paper roles again (None).
+
+    Side effects: updates ``Participant.paper_requested``; sends no mail (the portal and
+    the upload page follow the new value at once). Returns False when nothing changed.
+    Papers already uploaded stay, and their author may still replace them.
+    """
+    with transaction.atomic():
+        participant = Participant.objects.select_for_update().get(pk=participant.pk)
+        if participant.paper_requested is requested:
+            return False
+        participant.paper_requested = requested
+        participant.full_clean()
+        participant.save(update_fields=["paper_requested", "updated_at"])
     return True

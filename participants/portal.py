@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from agenda.models import Deadline, DeadlineKind, Meeting
 
-from .models import SEAT_HOLDING_STATUSES, Paper, Participant, Status
+from .models import SEAT_HOLDING_STATUSES, Paper, Participant, ReviewStatus, Status
 
 
 def deadline(meeting: Meeting, kind: str) -> Deadline | None:
@@ -156,21 +156,35 @@ def checklist(participant: Participant) -> list[Step]:
         )
     )
 
-    if not participant.owes_paper or not attending:
+    paper = (
+        Paper.objects.filter(participant=participant)
+        .only("current_version", "review_status")
+        .first()
+        if attending
+        else None
+    )
+    submitted = paper is not None and paper.current_version_id is not None
+    if not attending or not (participant.owes_paper or submitted):
         steps.append(Step("paper", "Paper", StepState.NOT_APPLICABLE))
     else:
         from .paper_queries import paper_window
 
         window = paper_window(meeting)
-        paper = Paper.objects.filter(participant=participant).only("current_version").first()
-        submitted = paper is not None and paper.current_version_id is not None
         due = ""
         if window.due_at:
-            due = f" {window.due_text(meeting).capitalize()} ({window.time_left})."
+            # Capitalise the first letter only: the month and the zone keep their capitals.
+            due_text = window.due_text(meeting)
+            due = f" {due_text[:1].upper()}{due_text[1:]} ({window.time_left})."
         can_upload = status in (Status.REGISTERED, Status.ATTENDED)
-        if submitted:
+        if submitted and paper.review_status == ReviewStatus.NEEDS_REVISION:
+            state = StepState.OWED
+            detail = "The organisers ask for a revision: read their note and upload a new version."
+        elif submitted:
             state = StepState.DONE
-            detail = "Your paper has been received; you can upload a new version."
+            detail = (
+                f"Your paper has been received (review: {paper.get_review_status_display()}); "
+                "you can upload a new version."
+            )
         elif can_upload:
             state = StepState.OWED
             detail = f"A paper of {meeting.paper_min_pages}-{meeting.paper_max_pages} pages.{due}"

@@ -9,7 +9,8 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import FileResponse, Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from agenda.access import organiser_required
 from agenda.queries import get_published_meeting
@@ -18,21 +19,38 @@ from .. import paper_queries, paper_rules  # noqa: F401  (registers the download
 from ..models import Paper, PaperVersion, Participant
 from ..paper_archive import ArchiveEntry, archive_names, stream_zip
 from ..paper_checks import ascii_slug
-from ..paper_forms import PaperForm, ReviewForm
-from ..papers import PageCountWarning, PaperRefused, set_review_status, submit_paper
+from ..paper_forms import PaperForm, PaperRequestForm, ReviewForm
+from ..paper_uploads import PaperSizeLimitHandler
+from ..papers import (
+    PageCountWarning,
+    PaperRefused,
+    set_paper_requested,
+    set_review_status,
+    submit_paper,
+)
 
 
+# CSRF is checked inside, once the size limit is in the upload chain: the CSRF middleware
+# would otherwise read the whole body (and any huge file) before the view could limit it.
+@csrf_exempt
 @login_required
 @require_http_methods(["GET", "POST"])
 def submit(request, slug: str):
     participant = get_object_or_404(
         Participant.objects.for_user(request.user).select_related("meeting"), meeting__slug=slug
     )
+    limit = PaperSizeLimitHandler(request, max_bytes=participant.meeting.paper_max_bytes)
+    request.upload_handlers.insert(0, limit)
+    return _submit(request, participant, limit)
+
+
+@csrf_protect
+def _submit(request, participant: Participant, limit: PaperSizeLimitHandler):
     meeting = participant.meeting
     paper = paper_queries.paper_of(participant)
     warning = None
     if request.method == "POST":
-        form = PaperForm(request.POST, request.FILES)
+        form = PaperForm(request.POST, request.FILES, file_refused=limit.refused_message)
         if form.is_valid():
             try:
                 result = submit_paper(
@@ -76,13 +94,16 @@ def submit(request, slug: str):
                     )
                 return redirect("papers:submit", slug=meeting.slug)
     else:
-        initial = {}
         if paper is not None:
             initial = {
                 "title": paper.title,
                 "abstract": paper.abstract,
                 "consent_publish": paper.consent_publish,
             }
+        else:
+            # A first upload starts from the consent given at registration.
+            consent = paper_queries.registration_consents_to_publish(participant)
+            initial = {"consent_publish": consent}
         form = PaperForm(initial=initial)
     window = paper_queries.paper_window(meeting)
     return render(
@@ -149,9 +170,35 @@ def review(request, meeting, paper_id: int):
     return render(
         request,
         "participants/papers/review.html",
-        {"meeting": meeting, "paper": paper, "versions": list(paper.versions.all()), "form": form},
+        {
+            "meeting": meeting,
+            "paper": paper,
+            "versions": list(paper.versions.all()),
+            "form": form,
+            "out_of_range": paper_queries.outside_page_range(
+                meeting, paper.current_version.page_count if paper.current_version else None
+            ),
+        },
         status=400 if form.errors else 200,
     )
+
+
+@require_POST
+@organiser_required
+def request_paper(request, meeting, pk: int):
+    """Organisers ask one participant for a paper, excuse them, or follow the role again."""
+    participant = get_object_or_404(
+        Participant.objects.select_related("meeting"), meeting=meeting, pk=pk
+    )
+    form = PaperRequestForm(request.POST, participant=participant)
+    if form.is_valid():
+        if set_paper_requested(participant=participant, requested=form.requested_value()):
+            messages.success(request, "Saved: the paper request has changed.")
+        else:
+            messages.info(request, "Nothing changed.")
+    else:
+        messages.error(request, "Choose whether this participant is asked for a paper.")
+    return redirect("participant:organise_participant", slug=meeting.slug, pk=participant.pk)
 
 
 @organiser_required

@@ -9,9 +9,10 @@ from django.views.decorators.http import require_POST
 
 from agenda.access import organiser_required
 
-from .. import portal, services
+from .. import paper_queries, portal, services
 from ..forms import RegistrationForm, StatusForm
 from ..models import Participant, Registration, Status
+from ..paper_forms import PaperRequestForm
 from .portal import own_participant
 
 REGISTERABLE = (Status.ACCEPTED, Status.REGISTERED, Status.ATTENDED)
@@ -137,6 +138,8 @@ def participant_detail(request, meeting, pk: int):
             "registration": _registration_of(participant),
             "status_form": StatusForm(participant=participant),
             "can_register": participant.status in REGISTERABLE,
+            "paper": paper_queries.paper_of(participant),
+            "paper_request_form": PaperRequestForm(participant=participant),
         },
     )
 

@@ -1,6 +1,8 @@
 """The demo loader: the Accra meeting as the aide-memoire describes it, loaded idempotently."""
 
 import datetime as dt
+import hashlib
+import io
 import zoneinfo
 from collections import Counter
 from io import StringIO
@@ -9,11 +11,20 @@ import pytest
 import time_machine
 from django.apps import apps
 from django.core.management import CommandError, call_command
+from django.urls import reverse
+from pypdf import PdfReader
 
-from agenda.demo import DEMO_SLUG
+from agenda.demo import DEMO_SLUG, _session_uid
 from agenda.models import Deadline, Meeting, RoleQuota, Session, SessionKind
-from participants.models import Participant, Registration, Role, Status, StatusChange
-from tests.factories import MeetingFactory
+from participants.models import (
+    PaperVersion,
+    Participant,
+    Registration,
+    Role,
+    Status,
+    StatusChange,
+)
+from tests.factories import MeetingFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -217,3 +228,61 @@ def test_load_demo_without_today_puts_the_2009_dates_back():
         2009, 11, 5, 23, 59, 59, tzinfo=ACCRA
     )
     assert Participant.objects.filter(meeting=meeting).count() == 35
+
+
+def test_load_demo_papers_fill_the_tracker(client):
+    load()
+    meeting = Meeting.objects.get(slug=DEMO_SLUG)
+    organiser = UserFactory(email="organiser@example.org")
+    meeting.organisers.add(organiser)
+    client.force_login(organiser)
+
+    tracker = client.get(reverse("papers:tracker", kwargs={"slug": DEMO_SLUG}))
+
+    summary = (
+        tracker.context["tracker"].submitted,
+        tracker.context["tracker"].late,
+        tracker.context["tracker"].out_of_range,
+    )
+    assert summary == (6, 1, 1)
+    late = PaperVersion.objects.get(is_late=True)
+    assert (late.paper.participant.family_name, late.page_count) == ("Ferreira Matos", 12)
+    # 23:40 on 5 November in Accra is on time.
+    assert PaperVersion.objects.get(paper__participant__family_name="Sankaran").is_late is False
+
+
+def test_load_demo_documents_page_lists_published_papers_linked_to_their_session(client):
+    load()
+    session = Session.objects.get(meeting__slug=DEMO_SLUG, uid=_session_uid("d1-plenary-1"))
+
+    page = client.get(reverse("papers:documents", kwargs={"slug": DEMO_SLUG})).content.decode()
+
+    assert page.count('<article class="document"') == 3
+    assert "Social protection floors and social integration in West Africa" in page
+    assert "Cash transfers and social cohesion" not in page  # accepted, not published
+    assert f'href="/m/{DEMO_SLUG}/#session-{session.pk}"' in page
+
+
+def test_load_demo_paper_files_are_real_pdfs_served_to_the_public_once_published(client):
+    load()
+    version = PaperVersion.objects.get(paper__participant__family_name="Lindqvist")
+    url = reverse("papers:download", kwargs={"slug": DEMO_SLUG, "version_id": version.pk})
+
+    response = client.get(url)
+    data = b"".join(response.streaming_content)
+
+    assert response.status_code == 200
+    assert len(PdfReader(io.BytesIO(data)).pages) == 9
+    assert hashlib.sha256(data).hexdigest() == version.sha256
+
+
+def test_load_demo_writes_a_missing_paper_file_again():
+    load()
+    version = PaperVersion.objects.get(paper__participant__family_name="Okafor")
+    version.file.storage.delete(version.file.name)
+
+    load()
+
+    version.refresh_from_db()
+    with version.file.open("rb") as stored:
+        assert hashlib.sha256(stored.read()).hexdigest() == version.sha256

@@ -94,6 +94,16 @@ def test_check_refuses_file_over_the_limit():
         check_paper_file(io.BytesIO(data), max_bytes=len(data) - 1)
 
     assert refused.value.code == "too_large"
+    assert refused.value.message.endswith(
+        f"; the largest accepted is {round(len(data) / 1024)} KB."
+    )
+
+
+def test_check_names_sizes_in_megabytes_from_one_megabyte():
+    with pytest.raises(PaperFileError) as refused:
+        check_paper_file(io.BytesIO(b"x" * (3 * 1024 * 1024)), max_bytes=2 * 1024 * 1024)
+
+    assert refused.value.message == "The file is 3.0 MB; the largest accepted is 2.0 MB."
 
 
 @pytest.mark.parametrize(

@@ -167,6 +167,17 @@ def test_late_upload_is_accepted_and_marked_late_until_uploads_close(meeting, ex
     assert "late" in Message.objects.get(kind="paper_receipt").subject
 
 
+def test_upload_in_the_last_second_before_closing_is_accepted(meeting, expert, storage_root):
+    meeting.paper_uploads_close_at = dt.datetime(2009, 11, 12, 17, 0, tzinfo=ACCRA)
+    meeting.save()
+
+    result = submit(
+        expert, pdf_bytes(6), now=dt.datetime(2009, 11, 12, 17, 0, 0, 999_999, tzinfo=ACCRA)
+    )
+
+    assert (result.created, result.version.is_late) == (True, True)
+
+
 def test_upload_after_closing_is_refused_and_nothing_stored(meeting, expert, storage_root):
     meeting.paper_uploads_close_at = dt.datetime(2009, 11, 12, 17, 0, tzinfo=ACCRA)
     meeting.save()

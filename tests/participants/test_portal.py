@@ -1,12 +1,15 @@
 """The participant portal: the checklist of what is done and what is owed."""
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from participants.models import Role
+from participants.models import ReviewStatus, Role, Status
+from participants.papers import set_review_status, submit_paper
 from participants.portal import StepState, checklist
 from tests.factories import ParticipantFactory, UserFactory
 
+from .paper_files import pdf_bytes
 from .support import accepted, clear_cache, future_meeting, registration_details  # noqa: F401
 
 pytestmark = pytest.mark.django_db
@@ -114,6 +117,8 @@ def test_portal_paper_step_links_upload_with_deadline_once_registered(client):
 
     assert step.state == StepState.OWED
     assert step.url == reverse("papers:submit", kwargs={"slug": meeting.slug})
+    due = meeting.local(meeting.deadlines.get(kind="paper").due_at)
+    assert f"Due {due.day} {due:%B %Y}, 23:59 Accra time (GMT) (" in step.detail
     page = client.get(reverse("participant:portal", kwargs={"slug": meeting.slug})).content
     assert f'<a href="{step.url}">Paper</a>'.encode() in page
 
@@ -151,3 +156,47 @@ def test_portal_gives_no_personal_feed_to_someone_without_a_seat(client):
     participant.refresh_from_db()
     assert participant.calendar_token == ""
     assert b"/me/calendar/" not in page.content
+
+
+def _registered_expert_with_paper():
+    participant = accepted(role=Role.EXPERT)
+    participant.status = Status.REGISTERED
+    participant.save()
+    paper = submit_paper(
+        participant=participant,
+        title="A paper",
+        abstract="",
+        consent_publish=True,
+        upload=SimpleUploadedFile("paper.pdf", pdf_bytes(6)),
+        uploaded_by=participant.user,
+    ).paper
+    return participant, paper
+
+
+def test_portal_paper_step_asks_for_a_revision_and_shows_the_review(db):
+    participant, paper = _registered_expert_with_paper()
+    assert _states(participant)["paper"] == StepState.DONE
+
+    set_review_status(
+        paper=paper, review_status=ReviewStatus.NEEDS_REVISION, note="Shorter", changed_by=None
+    )
+    step = {step.key: step for step in checklist(participant)}["paper"]
+
+    assert (step.state, step.detail) == (
+        StepState.OWED,
+        "The organisers ask for a revision: read their note and upload a new version.",
+    )
+
+
+def test_portal_keeps_the_paper_link_for_an_author_no_longer_asked(db):
+    participant, _ = _registered_expert_with_paper()
+    participant.paper_requested = False
+    participant.save()
+
+    step = {step.key: step for step in checklist(participant)}["paper"]
+
+    assert (step.state, step.url) == (
+        StepState.DONE,
+        reverse("papers:submit", kwargs={"slug": participant.meeting.slug}),
+    )
+    assert "(review: Received)" in step.detail
