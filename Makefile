@@ -31,7 +31,9 @@ run: install
 	$(BIN)/python manage.py load_demo $(DEMO_ARGS)
 	SITE_URL=$(SITE_URL) $(BIN)/python manage.py ensure_organiser
 	$(BIN)/python manage.py collectstatic --no-input -v0
-	PATH="$(CURDIR)/$(BIN):$$PATH" SITE_URL=$(SITE_URL) HOST=$(HOST) PORT=$(PORT) $(BIN)/honcho start -f Procfile
+	@# -e /dev/null: honcho would read .env, which holds docker compose's production secrets.
+	PATH="$(CURDIR)/$(BIN):$$PATH" SITE_URL=$(SITE_URL) HOST=$(HOST) PORT=$(PORT) \
+		$(BIN)/honcho start -f config/Procfile -d $(CURDIR) -e /dev/null
 
 ## make test: install, then run the whole suite (PostgreSQL/Redis/browser parts skip loudly when absent).
 test: install

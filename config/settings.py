@@ -229,7 +229,7 @@ STATIC_ROOT = Path(_read("STATIC_ROOT", env.str, default=str(VAR_DIR / "static")
 if DEBUG:
     # WhiteNoise looks for this folder at start-up even when runserver serves the files.
     STATIC_ROOT.mkdir(parents=True, exist_ok=True)
-STATICFILES_DIRS = [BASE_DIR / "static"]
+STATICFILES_DIRS = [BASE_DIR / "config" / "static"]
 STORAGES = {
     "default": {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
