@@ -63,12 +63,14 @@ def _axe_violations(page) -> tuple[int, str]:
     return results.violations_count, results.generate_report()
 
 
-def test_public_agenda_page_has_no_wcag_21_aa_violations(page, live_server):
-    meeting = load_demo().meeting
+@pytest.mark.parametrize("path", ["/m/egm-social-integration-2009/agenda/", "/accounts/login/"])
+def test_public_pages_have_no_wcag_21_aa_violations(page, live_server, path):
+    load_demo()
 
-    page.goto(f"{live_server.url}/m/{meeting.slug}/agenda/")
+    response = page.goto(f"{live_server.url}{path}")
     count, report = _axe_violations(page)
 
+    assert response.status == 200
     assert count == 0, report
 
 
