@@ -1,6 +1,6 @@
 # One image for web (gunicorn), worker and beat. Production mode: DEBUG=false, so the
-# container refuses to start without SECRET_KEY, ALLOWED_HOSTS, FIELD_ENCRYPTION_KEYS
-# and SITE_URL.
+# container refuses to start without SECRET_KEY, ALLOWED_HOSTS, FIELD_ENCRYPTION_KEYS,
+# SITE_URL and EMAIL_URL.
 FROM python:3.11-slim
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
@@ -33,6 +33,7 @@ RUN DEBUG=false \
     SECRET_KEY=collectstatic-only-build-key-not-used-at-run-time-0123456789 \
     ALLOWED_HOSTS=build \
     SITE_URL=http://build \
+    EMAIL_URL=smtp://build \
     FIELD_ENCRYPTION_KEYS=Y29sbGVjdHN0YXRpYy1vbmx5LWJ1aWxkLWtleS0zMmI= \
     VAR_DIR=/tmp/egm-build \
     python manage.py collectstatic --no-input -v0 \

@@ -50,7 +50,7 @@ DEBUG = _bool("DEBUG", default=True)
 
 _missing = [
     name
-    for name in ("SECRET_KEY", "ALLOWED_HOSTS", "FIELD_ENCRYPTION_KEYS", "SITE_URL")
+    for name in ("SECRET_KEY", "ALLOWED_HOSTS", "FIELD_ENCRYPTION_KEYS", "SITE_URL", "EMAIL_URL")
     if not DEBUG and not env.str(name, default="").strip(" ,")
 ]
 if _missing:
@@ -260,6 +260,8 @@ FILE_UPLOAD_PERMISSIONS = 0o640
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Mail: every email is an outbox row first; this backend is what the sending task uses.
+# Production requires EMAIL_URL: the console default would mark every email sent and lose it
+# (``consolemail://`` still chooses the console on purpose).
 _email_url = _read("EMAIL_URL", env.str, default="")
 if _email_url:
     _email = _read("EMAIL_URL", env.email_url)

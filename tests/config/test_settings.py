@@ -143,7 +143,7 @@ def test_settings_production_serves_hashed_static_files(tmp_path):
 
 
 @pytest.mark.parametrize(
-    "name", ["SECRET_KEY", "ALLOWED_HOSTS", "FIELD_ENCRYPTION_KEYS", "SITE_URL"]
+    "name", ["SECRET_KEY", "ALLOWED_HOSTS", "FIELD_ENCRYPTION_KEYS", "SITE_URL", "EMAIL_URL"]
 )
 def test_settings_production_without_a_secret_stops_naming_it(tmp_path, name):
     variables = _production_env()
@@ -160,7 +160,10 @@ def test_settings_production_without_a_secret_stops_naming_it(tmp_path, name):
 def test_settings_production_with_nothing_names_every_missing_variable(tmp_path):
     error = _start_up_error(tmp_path, DEBUG="false")
 
-    assert "SECRET_KEY, ALLOWED_HOSTS, FIELD_ENCRYPTION_KEYS, SITE_URL are required" in error
+    assert (
+        "SECRET_KEY, ALLOWED_HOSTS, FIELD_ENCRYPTION_KEYS, SITE_URL, EMAIL_URL are required"
+        in error
+    )
 
 
 @pytest.mark.parametrize(
