@@ -1,5 +1,6 @@
 # One image for web (gunicorn), worker and beat. Production mode: DEBUG=false, so the
-# container refuses to start without SECRET_KEY, ALLOWED_HOSTS and FIELD_ENCRYPTION_KEYS.
+# container refuses to start without SECRET_KEY, ALLOWED_HOSTS, FIELD_ENCRYPTION_KEYS,
+# SITE_URL and EMAIL_URL.
 FROM python:3.11-slim
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
@@ -31,6 +32,8 @@ COPY . .
 RUN DEBUG=false \
     SECRET_KEY=collectstatic-only-build-key-not-used-at-run-time-0123456789 \
     ALLOWED_HOSTS=build \
+    SITE_URL=http://build \
+    EMAIL_URL=smtp://build \
     FIELD_ENCRYPTION_KEYS=Y29sbGVjdHN0YXRpYy1vbmx5LWJ1aWxkLWtleS0zMmI= \
     VAR_DIR=/tmp/egm-build \
     python manage.py collectstatic --no-input -v0 \

@@ -5,8 +5,12 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
+comma := ,
+# HOST=0.0.0.0 serves every interface: the site is then reached by names make cannot know, so
+# any host is accepted (development only), and the printed address is this machine's own.
+ALLOWED_HOSTS ?= $(if $(filter 0.0.0.0,$(HOST)),*,127.0.0.1$(comma)localhost$(comma)$(HOST))
 # The address printed with the organiser login, and used in links inside emails.
-SITE_URL ?= http://$(HOST):$(PORT)
+SITE_URL ?= http://$(if $(filter 0.0.0.0,$(HOST)),127.0.0.1,$(HOST)):$(PORT)
 # The demo runs in the present (paper deadline ten days away) so invitations, registration and
 # uploads are open; `make run DEMO_ARGS=` keeps the aide-memoire's 2009 dates.
 DEMO_ARGS ?= --today
@@ -31,7 +35,10 @@ run: install
 	$(BIN)/python manage.py load_demo $(DEMO_ARGS)
 	SITE_URL=$(SITE_URL) $(BIN)/python manage.py ensure_organiser
 	$(BIN)/python manage.py collectstatic --no-input -v0
-	PATH="$(CURDIR)/$(BIN):$$PATH" SITE_URL=$(SITE_URL) HOST=$(HOST) PORT=$(PORT) $(BIN)/honcho start -f Procfile
+	@# -e /dev/null: honcho would read .env, which holds docker compose's production secrets.
+	PATH="$(CURDIR)/$(BIN):$$PATH" SITE_URL=$(SITE_URL) HOST=$(HOST) PORT=$(PORT) \
+		ALLOWED_HOSTS='$(ALLOWED_HOSTS)' \
+		$(BIN)/honcho start -f config/Procfile -d $(CURDIR) -e /dev/null
 
 ## make test: install, then run the whole suite (PostgreSQL/Redis/browser parts skip loudly when absent).
 test: install

@@ -9,6 +9,7 @@ missing or malformed variable stops start-up with a message that names it.
 
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
 from cryptography.fernet import Fernet
@@ -49,7 +50,7 @@ DEBUG = _bool("DEBUG", default=True)
 
 _missing = [
     name
-    for name in ("SECRET_KEY", "ALLOWED_HOSTS", "FIELD_ENCRYPTION_KEYS")
+    for name in ("SECRET_KEY", "ALLOWED_HOSTS", "FIELD_ENCRYPTION_KEYS", "SITE_URL", "EMAIL_URL")
     if not DEBUG and not env.str(name, default="").strip(" ,")
 ]
 if _missing:
@@ -90,7 +91,15 @@ except (ValueError, TypeError) as _exc:
         '`python -c "from cryptography.fernet import Fernet; print(Fernet.generate_key())"`).'
     ) from _exc
 
-SITE_URL = _read("SITE_URL", env.str, default="http://127.0.0.1:8000").rstrip("/")
+# Links in emails are built on it: in production a wrong default would send people to
+# 127.0.0.1, so it is required there, and must be an absolute http(s) address.
+SITE_URL = _required_in_production("SITE_URL", env.str, "http://127.0.0.1:8000").rstrip("/")
+_site = urlsplit(SITE_URL)
+if _site.scheme not in {"http", "https"} or not _site.hostname or _site.path:
+    raise ImproperlyConfigured(
+        f"Environment variable SITE_URL is malformed: {SITE_URL!r} must be an absolute "
+        "address with no path, e.g. https://egm.example.org."
+    )
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -229,7 +238,7 @@ STATIC_ROOT = Path(_read("STATIC_ROOT", env.str, default=str(VAR_DIR / "static")
 if DEBUG:
     # WhiteNoise looks for this folder at start-up even when runserver serves the files.
     STATIC_ROOT.mkdir(parents=True, exist_ok=True)
-STATICFILES_DIRS = [BASE_DIR / "static"]
+STATICFILES_DIRS = [BASE_DIR / "config" / "static"]
 STORAGES = {
     "default": {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
@@ -251,6 +260,8 @@ FILE_UPLOAD_PERMISSIONS = 0o640
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Mail: every email is an outbox row first; this backend is what the sending task uses.
+# Production requires EMAIL_URL: the console default would mark every email sent and lose it
+# (``consolemail://`` still chooses the console on purpose).
 _email_url = _read("EMAIL_URL", env.str, default="")
 if _email_url:
     _email = _read("EMAIL_URL", env.email_url)
@@ -271,12 +282,14 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 _celery_queue_dir = VAR_DIR / "celery"
 CELERY_BROKER_URL = _read("CELERY_BROKER_URL", env.str, default=REDIS_URL or "filesystem://")
 if CELERY_BROKER_URL.startswith("filesystem://"):
-    for _folder in ("queue", "processed"):
+    for _folder in ("queue", "processed", "control"):
         (_celery_queue_dir / _folder).mkdir(parents=True, exist_ok=True)
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(_celery_queue_dir / "queue"),
         "data_folder_out": str(_celery_queue_dir / "queue"),
         "processed_folder": str(_celery_queue_dir / "processed"),
+        # Exchange tables; kombu's default is ./control, in whatever folder the worker starts.
+        "control_folder": str(_celery_queue_dir / "control"),
         "store_processed": False,
     }
 else:
@@ -320,7 +333,7 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 if not DEBUG:
-    SECURE_SSL_REDIRECT = _read("SECURE_SSL_REDIRECT", env.bool, default=True)
+    SECURE_SSL_REDIRECT = _bool("SECURE_SSL_REDIRECT", default=True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
@@ -332,10 +345,17 @@ if not DEBUG:
             "Environment variable SECRET_KEY must be at least 50 characters in production."
         )
 
+LOG_LEVEL = _read("LOG_LEVEL", env.str, default="INFO").upper()
+if LOG_LEVEL not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
+    raise ImproperlyConfigured(
+        f"Environment variable LOG_LEVEL is malformed: {LOG_LEVEL!r} is not one of DEBUG, "
+        "INFO, WARNING, ERROR or CRITICAL."
+    )
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": _read("LOG_LEVEL", env.str, default="INFO")},
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
 }

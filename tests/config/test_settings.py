@@ -48,6 +48,7 @@ def _production_env() -> dict[str, str]:
         "DATABASE_URL": "postgres://egm:secret@db:5432/egm_desk",
         "REDIS_URL": "redis://redis:6379/0",
         "EMAIL_URL": "smtp://mailpit:1025",
+        "SITE_URL": "https://egm.example.org",
     }
 
 
@@ -92,6 +93,7 @@ def test_settings_default_runs_on_sqlite_and_filesystem_broker_under_var(tmp_pat
     assert found["BROKER"] == "filesystem://"
     assert found["BROKER_OPTIONS"]["data_folder_in"] == str(var / "celery" / "queue")
     assert (var / "celery" / "queue").is_dir()
+    assert found["BROKER_OPTIONS"]["control_folder"] == str(var / "celery" / "control")
     assert found["RESULT_BACKEND"] is None
     assert found["CACHE"] == "django.core.cache.backends.filebased.FileBasedCache"
     assert found["CACHE_LOCATION"] == str(var / "cache")
@@ -140,7 +142,9 @@ def test_settings_production_serves_hashed_static_files(tmp_path):
     assert found["STATICFILES"] == "whitenoise.storage.CompressedManifestStaticFilesStorage"
 
 
-@pytest.mark.parametrize("name", ["SECRET_KEY", "ALLOWED_HOSTS", "FIELD_ENCRYPTION_KEYS"])
+@pytest.mark.parametrize(
+    "name", ["SECRET_KEY", "ALLOWED_HOSTS", "FIELD_ENCRYPTION_KEYS", "SITE_URL", "EMAIL_URL"]
+)
 def test_settings_production_without_a_secret_stops_naming_it(tmp_path, name):
     variables = _production_env()
     del variables[name]
@@ -156,7 +160,10 @@ def test_settings_production_without_a_secret_stops_naming_it(tmp_path, name):
 def test_settings_production_with_nothing_names_every_missing_variable(tmp_path):
     error = _start_up_error(tmp_path, DEBUG="false")
 
-    assert "SECRET_KEY, ALLOWED_HOSTS, FIELD_ENCRYPTION_KEYS are required" in error
+    assert (
+        "SECRET_KEY, ALLOWED_HOSTS, FIELD_ENCRYPTION_KEYS, SITE_URL, EMAIL_URL are required"
+        in error
+    )
 
 
 @pytest.mark.parametrize(
@@ -171,6 +178,10 @@ def test_settings_production_with_nothing_names_every_missing_variable(tmp_path)
         ("EMAIL_URL", "smtp://mail:port", "Environment variable EMAIL_URL is malformed"),
         ("EMAIL_URL", "carrier-pigeon://x", "Environment variable EMAIL_URL is malformed"),
         ("OUTBOX_MAX_ATTEMPTS", "five", "Environment variable OUTBOX_MAX_ATTEMPTS is malformed"),
+        ("SITE_URL", "egm.example.org", "Environment variable SITE_URL is malformed"),
+        ("SITE_URL", "https://egm.example.org/desk", "Environment variable SITE_URL is malformed"),
+        ("SECURE_SSL_REDIRECT", "ture", "Environment variable SECURE_SSL_REDIRECT is malformed"),
+        ("LOG_LEVEL", "LOUD", "Environment variable LOG_LEVEL is malformed"),
     ],
 )
 def test_settings_malformed_variable_stops_naming_it(tmp_path, name, value, says):

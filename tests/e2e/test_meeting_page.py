@@ -1,9 +1,13 @@
-"""The public meeting page in a real browser: keyboard, accessibility rules, no JavaScript."""
+"""The public pages and the participant portal in a real browser: keyboard, accessibility
+rules (axe-core, WCAG 2.1 AA), no JavaScript."""
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from django.utils import timezone
 
 from agenda.demo import load_demo
+from participants import services
+from participants.models import Participant, Status
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -49,3 +53,49 @@ def test_meeting_page_works_without_javascript(page_without_javascript, meeting_
     assert page.get_by_role("heading", name="Thursday 19 November 2009").is_visible()
     assert page.get_by_text("Closing plenary: conclusions and recommendations").is_visible()
     assert page.get_by_text("All times are Africa/Accra (GMT)").is_visible()
+
+
+def _axe_violations(page) -> tuple[int, str]:
+    results = Axe().run(
+        page,
+        options={"runOnly": {"type": "tag", "values": WCAG_21_AA}, "resultTypes": ["violations"]},
+    )
+    return results.violations_count, results.generate_report()
+
+
+@pytest.mark.parametrize("path", ["/m/egm-social-integration-2009/agenda/", "/accounts/login/"])
+def test_public_pages_have_no_wcag_21_aa_violations(page, live_server, path):
+    load_demo()
+
+    response = page.goto(f"{live_server.url}{path}")
+    count, report = _axe_violations(page)
+
+    assert response.status == 200
+    assert count == 0, report
+
+
+@pytest.fixture
+def signed_in_participant(page, live_server, client):
+    """A demo participant invited and accepted, signed in in the browser (session cookie)."""
+    meeting = load_demo(today=timezone.localdate()).meeting
+    invitee = Participant.objects.filter(meeting=meeting, status=Status.NOT_INVITED).first()
+    services.invite_participants(meeting=meeting, participant_ids=[invitee.pk], sent_by=None)
+    invitee.refresh_from_db()
+    participant = services.accept_invitation(participant=invitee)
+    client.force_login(participant.user)
+    page.context.add_cookies(
+        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
+    )
+    return participant
+
+
+@pytest.mark.parametrize("path", ["me/", "me/registration/"])
+def test_participant_portal_pages_have_no_wcag_21_aa_violations(
+    page, live_server, signed_in_participant, path
+):
+    response = page.goto(f"{live_server.url}/m/{signed_in_participant.meeting.slug}/{path}")
+    count, report = _axe_violations(page)
+
+    assert response.status == 200
+    assert page.url.endswith(path)
+    assert count == 0, report

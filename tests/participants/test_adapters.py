@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from notifications.models import Message
+from notifications.tasks import send_message
 
 from .support import accepted, clear_cache  # noqa: F401
 
@@ -46,3 +47,35 @@ def test_login_code_signs_the_participant_in(client):
     assert response.status_code == 302
     portal = reverse("participant:portal", kwargs={"slug": participant.meeting.slug})
     assert client.get(portal).status_code == 200
+
+
+def test_password_reset_email_is_sent_through_the_outbox(client, mailoutbox):
+    participant = accepted()
+    client.logout()
+    response = client.post(reverse("account_reset_password"), {"email": participant.email})
+    message = Message.objects.get(kind="account.password_reset_key")
+    send_message.apply(args=[message.pk])
+
+    message.refresh_from_db()
+    assert response.status_code == 302
+    assert message.status == "sent"
+    assert [email.to for email in mailoutbox] == [[participant.email]]
+    assert "/accounts/password/reset/key/" in mailoutbox[0].body
+
+
+@pytest.mark.parametrize(
+    "name", ["account_login", "account_request_login_code", "account_reset_password"]
+)
+def test_account_pages_use_the_site_layout(client, name):
+    page = client.get(reverse(name)).content.decode()
+
+    assert '<a class="skip-link" href="#main">Skip to main content</a>' in page
+    assert '<main id="main"' in page
+    assert "css/site.css" in page
+
+
+def test_login_page_sends_newcomers_to_their_invitation_not_to_sign_up(client):
+    page = client.get(reverse("account_login")).content.decode()
+
+    assert "the link in your invitation email" in page
+    assert reverse("account_signup") not in page

@@ -1,5 +1,10 @@
-"""Test set-up shared by the whole suite: service markers, a local Celery broker, and a cache
-and private storage of the test's own (never those of a `make run` in the same folder)."""
+"""Test set-up shared by the whole suite: service markers, a local Celery broker, a cache and
+private storage of the test's own (never those of a `make run` in the same folder), and a mail
+backend that accepts only what the outbox sends.
+
+pytest-django loads the settings before this file; the Celery broker is chosen here all the
+same because Celery reads CELERY_BROKER_URL when it first connects, not at start-up.
+"""
 
 import os
 import uuid
@@ -24,8 +29,9 @@ def _service_missing(marker: str) -> str | None:
 
 
 @pytest.fixture(autouse=True)
-def _own_cache_and_private_storage(settings, tmp_path_factory):
-    """Settings are loaded before this file, so the test's cache and files are set here."""
+def _own_cache_storage_and_mailbox(settings, tmp_path_factory):
+    """Settings are loaded before this file, so the test's cache, files and mail are set here."""
+    settings.EMAIL_BACKEND = "tests.mail.OutboxOnlyBackend"
     settings.CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
