@@ -95,3 +95,13 @@ def test_admin_participant_status_cannot_be_edited(superuser_client):
 
     # The status changes through the services, which keep its history.
     assert "status" not in response.context["adminform"].form.fields
+
+
+def test_participant_changelist_shows_the_country_by_name(superuser_client):
+    ParticipantFactory(family_name="Mensah", country="GH")
+
+    response = superuser_client.get(
+        reverse("admin:participants_participant_changelist"), {"o": "6"}
+    )
+
+    assert '<td class="field-country_name">Ghana</td>' in response.text
