@@ -95,11 +95,19 @@ def decline(request, slug: str, token: str):
     )
 
 
+def _invite_data(post):
+    """A row's own button (invite or resend) acts on that row alone, whatever else is ticked."""
+    for name, resend in (("invite_one", False), ("remind_one", True)):
+        if post.get(name):
+            return {"participant": [post[name]], "resend": resend}
+    return post
+
+
 @require_POST
 @organiser_required
 def send_invitations(request, meeting):
     """Invite (or, with ``resend``, remind) the participants chosen on the tracker."""
-    form = InviteForm(request.POST, meeting=meeting)
+    form = InviteForm(_invite_data(request.POST), meeting=meeting)
     back = request.POST.get("next") or ""
     if not back.startswith(f"/m/{meeting.slug}/organise/"):
         back = f"/m/{meeting.slug}/organise/participants/"
