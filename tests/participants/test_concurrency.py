@@ -26,25 +26,37 @@ pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 RACE_WINDOW = 0.2  # seconds between counting seats and writing
 
 
-def _accept_all_at_once(participants, *, lock: bool) -> list[str]:
-    barrier = threading.Barrier(len(participants))
+def _run_together(*calls) -> list[str]:
+    """Run each call in its own thread and connection, all released at once; error codes."""
+    barrier = threading.Barrier(len(calls))
     errors: list[str] = []
 
-    def accept(participant):
+    def run(call):
         try:
             barrier.wait(timeout=10)
-            services.accept_invitation(participant=participant, lock=lock, race_window=RACE_WINDOW)
-        except services.InvitationError as exc:
+            call()
+        except services.ValidationError as exc:
             errors.append(exc.code)
         finally:
             connection.close()
 
-    threads = [threading.Thread(target=accept, args=(p,)) for p in participants]
+    threads = [threading.Thread(target=run, args=(call,)) for call in calls]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join(timeout=60)
-    return errors
+    return sorted(errors)
+
+
+def _accept_all_at_once(participants, *, lock: bool) -> list[str]:
+    return _run_together(
+        *(
+            lambda person=person: services.accept_invitation(
+                participant=person, lock=lock, race_window=RACE_WINDOW
+            )
+            for person in participants
+        )
+    )
 
 
 def _statuses(meeting) -> Counter:
@@ -96,28 +108,6 @@ def _waitlisted(meeting, role):
     participant = services.accept_invitation(participant=participant)
     assert participant.status == Status.WAITLISTED
     return participant
-
-
-def _run_together(*calls) -> list[str]:
-    """Run each call in its own thread and connection, all released at once."""
-    barrier = threading.Barrier(len(calls))
-    errors: list[str] = []
-
-    def run(call):
-        try:
-            barrier.wait(timeout=10)
-            call()
-        except services.ValidationError as exc:
-            errors.append(exc.code)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(call,)) for call in calls]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return sorted(errors)
 
 
 def test_concurrent_admissions_from_the_waiting_list_never_exceed_the_quota():
