@@ -163,6 +163,28 @@ class ParticipantAdmin(ParticipantImportExportMixin, MeetingScopedAdmin):
     ]
     inlines = [StatusChangeInline, RegistrationInline]
 
+    # The account is linked by accepting the invitation. Organisers may not browse user
+    # accounts, so they see the account's email instead of a lookup into a list they
+    # cannot open.
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if request.user.is_superuser:
+            return fieldsets
+        return [
+            (name, {**options, "fields": [
+                "account" if field == "user" else field for field in options["fields"]
+            ]})
+            for name, options in fieldsets
+        ]  # fmt: skip
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = super().get_readonly_fields(request, obj)
+        return fields if request.user.is_superuser else [*fields, "account"]
+
+    @admin.display(description="account")
+    def account(self, participant: Participant) -> str:
+        return participant.user.email if participant.user_id else "-"
+
     # The plain "country" column made the admin rebuild the list of every country's name
     # for each row (django-countries' flatchoices), half the page's time.
     @admin.display(description="country", ordering="country")

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from participants.models import Registration, User
+from participants.organisers import ensure_organiser
 from tests.factories import MeetingFactory, ParticipantFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -105,3 +106,20 @@ def test_participant_changelist_shows_the_country_by_name(superuser_client):
     )
 
     assert '<td class="field-country_name">Ghana</td>' in response.text
+
+
+def test_admin_participant_page_gives_an_organiser_no_lookup_into_user_accounts(client):
+    meeting = MeetingFactory()
+    participant = ParticipantFactory(meeting=meeting, user=UserFactory(email="ama@example.org"))
+    organiser, _ = ensure_organiser(
+        email="dspd@example.org", password="a-long-test-password", meetings=[meeting]
+    )
+    client.force_login(organiser)
+
+    response = client.get(reverse("admin:participants_participant_change", args=[participant.pk]))
+
+    assert response.status_code == 200
+    assert "user" not in response.context["adminform"].form.fields
+    assert reverse("admin:participants_user_changelist") not in response.text
+    assert "ama@example.org" in response.text
+    assert client.get(reverse("admin:participants_participant_add")).status_code == 200
