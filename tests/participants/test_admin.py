@@ -1,14 +1,16 @@
 """Participant pages of the admin: the list stays cheap, passports stay out of lists."""
 
-import datetime as dt
-
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
 from participants.models import Registration, User
 from participants.organisers import ensure_organiser
-from tests.factories import MeetingFactory, ParticipantFactory, UserFactory
+from tests.factories import (
+    MeetingFactory,
+    ParticipantFactory,
+    RegistrationFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -20,18 +22,7 @@ def superuser_client(client):
 
 
 def register(participant, passport_number: str) -> Registration:
-    return Registration.objects.create(
-        participant=participant,
-        passport_name="OKAFOR TUNDE",
-        nationality="NG",
-        date_of_birth=dt.date(1968, 5, 4),
-        passport_number=passport_number,
-        passport_issuing_country="NG",
-        passport_expires_on=dt.date(2031, 2, 1),
-        emergency_contact_name="B. Okafor",
-        emergency_contact_phone="+1 555 0101",
-        completed_at=timezone.now(),
-    )
+    return RegistrationFactory(participant=participant, passport_number=passport_number)
 
 
 @pytest.mark.parametrize("size", [3, 30])

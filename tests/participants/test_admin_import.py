@@ -5,9 +5,14 @@ import openpyxl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from participants.models import Participant, Registration, Role, Status
+from participants.models import Participant, Role, Status
 from participants.organisers import ensure_organiser
-from tests.factories import MeetingFactory, ParticipantFactory, UserFactory
+from tests.factories import (
+    MeetingFactory,
+    ParticipantFactory,
+    RegistrationFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -186,18 +191,7 @@ def test_admin_import_reads_xlsx(admin_client, meeting):
 def test_admin_export_carries_no_passport_or_birth_date_and_only_own_meetings(client, meeting):
     ours = ParticipantFactory(meeting=meeting, email="ours@example.org", status=Status.REGISTERED)
     ParticipantFactory(meeting=MeetingFactory(), email="theirs@example.org")
-    Registration.objects.create(
-        participant=ours,
-        passport_name="MENSAH AMA",
-        nationality="GH",
-        date_of_birth="1970-04-02",
-        passport_number="G1234567",
-        passport_issuing_country="GH",
-        passport_expires_on="2035-01-01",
-        emergency_contact_name="Kofi Mensah",
-        emergency_contact_phone="+233 20 000 0000",
-        completed_at="2009-10-01T10:00:00Z",
-    )
+    RegistrationFactory(participant=ours)
     organiser, _ = ensure_organiser(
         email="dspd@example.org", password="a-long-test-password", meetings=[meeting]
     )
