@@ -5,13 +5,15 @@ A participant's status is read-only here: it changes through the services, which
 its history.
 """
 
+from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 
 from agenda.admin_scope import MeetingScopedAdmin
 
-from . import admin_actions
+from . import admin_actions, services
 from .admin_import import ParticipantImportExportMixin
 from .models import (
     Paper,
@@ -79,10 +81,41 @@ class StatusChangeInline(admin.TabularInline):
         return False
 
 
+class RegistrationAdminForm(forms.ModelForm):
+    """The registration service's rules on dates, for edits in the admin too."""
+
+    class Meta:
+        model = Registration
+        fields = ("participant", *services.REGISTRATION_FIELDS)
+
+    def clean(self):
+        cleaned = super().clean()
+        participant = cleaned.get("participant")
+        if participant is None:
+            try:
+                participant = self.instance.participant
+            except ObjectDoesNotExist:
+                return cleaned
+        try:
+            services.validate_passport_expiry(
+                participant.meeting, cleaned.get("passport_expires_on")
+            )
+            services.validate_date_of_birth(cleaned.get("date_of_birth"))
+        except ValidationError as exc:
+            self.add_error(None, exc)
+        return cleaned
+
+
 class RegistrationInline(admin.StackedInline):
     model = Registration
+    form = RegistrationAdminForm
     extra = 0
     readonly_fields = ["completed_at", "updated_at", "updated_by"]
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        # A registration starts through the service (the participant, or "Register on
+        # their behalf" on the organiser's page), which also moves the status.
+        return False
 
 
 @admin.register(Participant)
@@ -232,6 +265,10 @@ class RegistrationAdmin(MeetingScopedAdmin):
     date_hierarchy = "completed_at"
     autocomplete_fields = ["participant"]
     readonly_fields = ["updated_at", "updated_by"]
+    form = RegistrationAdminForm
+
+    def has_add_permission(self, request) -> bool:
+        return False  # see RegistrationInline
 
 
 @admin.register(SessionRole)

@@ -1,5 +1,7 @@
 """Participant pages of the admin: the list stays cheap, passports stay out of lists."""
 
+import datetime as dt
+
 import pytest
 from django.urls import reverse
 
@@ -114,3 +116,63 @@ def test_admin_participant_page_gives_an_organiser_no_lookup_into_user_accounts(
     assert reverse("admin:participants_user_changelist") not in response.text
     assert "ama@example.org" in response.text
     assert client.get(reverse("admin:participants_participant_add")).status_code == 200
+
+
+def test_admin_registration_edit_keeps_the_passport_rule(superuser_client):
+    meeting = MeetingFactory(ends_on=dt.date(2009, 11, 19), starts_on=dt.date(2009, 11, 17))
+    registration = register(ParticipantFactory(meeting=meeting), "A07731942")
+    url = reverse("admin:participants_registration_change", args=[registration.pk])
+    form = superuser_client.get(url).context["adminform"].form
+    data = {name: form[name].value() for name in form.fields if form[name].value() is not None}
+    data.update(
+        participant=registration.participant.pk,
+        passport_expires_on="2010-01-31",
+        completed_at_0="2009-10-01",
+        completed_at_1="10:00",
+    )
+
+    response = superuser_client.post(url, data)
+
+    assert response.status_code == 200
+    assert "six months after the meeting ends" in str(
+        response.context["adminform"].form.errors["passport_expires_on"]
+    )
+    registration.refresh_from_db()
+    assert registration.passport_expires_on == dt.date(2035, 1, 1)
+
+
+def test_admin_adds_no_registration_beside_the_service(superuser_client):
+    participant = ParticipantFactory()
+    url = reverse("admin:participants_participant_change", args=[participant.pk])
+    page = superuser_client.get(url)
+    data = {
+        name: value
+        for name, value in (
+            (name, page.context["adminform"].form[name].value())
+            for name in page.context["adminform"].form.fields
+        )
+        if value is not None
+    }
+    for inline in page.context["inline_admin_formsets"]:
+        prefix = inline.formset.prefix
+        for key, value in inline.formset.management_form.initial.items():
+            data[f"{prefix}-{key}"] = value
+    data.update(
+        {
+            "registration-TOTAL_FORMS": "1",
+            "registration-0-passport_name": "MENSAH AMA",
+            "registration-0-nationality": "GH",
+            "registration-0-date_of_birth": "1970-04-02",
+            "registration-0-passport_number": "G1234567",
+            "registration-0-passport_issuing_country": "GH",
+            "registration-0-passport_expires_on": "2035-01-01",
+            "registration-0-emergency_contact_name": "Kofi",
+            "registration-0-emergency_contact_phone": "+233 20 000 0000",
+        }
+    )
+
+    superuser_client.post(url, data)
+    add = superuser_client.get(reverse("admin:participants_registration_add"))
+
+    assert Registration.objects.count() == 0
+    assert add.status_code == 403
