@@ -5,13 +5,15 @@ A participant's status is read-only here: it changes through the services, which
 its history.
 """
 
+from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 
 from agenda.admin_scope import MeetingScopedAdmin
 
-from . import admin_actions
+from . import admin_actions, services
 from .admin_import import ParticipantImportExportMixin
 from .models import (
     Paper,
@@ -79,10 +81,41 @@ class StatusChangeInline(admin.TabularInline):
         return False
 
 
+class RegistrationAdminForm(forms.ModelForm):
+    """The registration service's rules on dates, for edits in the admin too."""
+
+    class Meta:
+        model = Registration
+        fields = ("participant", *services.REGISTRATION_FIELDS)
+
+    def clean(self):
+        cleaned = super().clean()
+        participant = cleaned.get("participant")
+        if participant is None:
+            try:
+                participant = self.instance.participant
+            except ObjectDoesNotExist:
+                return cleaned
+        try:
+            services.validate_passport_expiry(
+                participant.meeting, cleaned.get("passport_expires_on")
+            )
+            services.validate_date_of_birth(cleaned.get("date_of_birth"))
+        except ValidationError as exc:
+            self.add_error(None, exc)
+        return cleaned
+
+
 class RegistrationInline(admin.StackedInline):
     model = Registration
+    form = RegistrationAdminForm
     extra = 0
     readonly_fields = ["completed_at", "updated_at", "updated_by"]
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        # A registration starts through the service (the participant, or "Register on
+        # their behalf" on the organiser's page), which also moves the status.
+        return False
 
 
 @admin.register(Participant)
@@ -94,7 +127,7 @@ class ParticipantAdmin(ParticipantImportExportMixin, MeetingScopedAdmin):
         "email",
         "role",
         "status",
-        "country",
+        "country_name",
         "funded",
         "meeting",
     ]
@@ -163,6 +196,34 @@ class ParticipantAdmin(ParticipantImportExportMixin, MeetingScopedAdmin):
     ]
     inlines = [StatusChangeInline, RegistrationInline]
 
+    # The account is linked by accepting the invitation. Organisers may not browse user
+    # accounts, so they see the account's email instead of a lookup into a list they
+    # cannot open.
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if request.user.is_superuser:
+            return fieldsets
+        return [
+            (name, {**options, "fields": [
+                "account" if field == "user" else field for field in options["fields"]
+            ]})
+            for name, options in fieldsets
+        ]  # fmt: skip
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = super().get_readonly_fields(request, obj)
+        return fields if request.user.is_superuser else [*fields, "account"]
+
+    @admin.display(description="account")
+    def account(self, participant: Participant) -> str:
+        return participant.user.email if participant.user_id else "-"
+
+    # The plain "country" column made the admin rebuild the list of every country's name
+    # for each row (django-countries' flatchoices), half the page's time.
+    @admin.display(description="country", ordering="country")
+    def country_name(self, participant: Participant) -> str:
+        return participant.country.name
+
 
 @admin.register(StatusChange)
 class StatusChangeAdmin(MeetingScopedAdmin):
@@ -204,6 +265,10 @@ class RegistrationAdmin(MeetingScopedAdmin):
     date_hierarchy = "completed_at"
     autocomplete_fields = ["participant"]
     readonly_fields = ["updated_at", "updated_by"]
+    form = RegistrationAdminForm
+
+    def has_add_permission(self, request) -> bool:
+        return False  # see RegistrationInline
 
 
 @admin.register(SessionRole)

@@ -11,7 +11,7 @@ from django_countries import countries
 
 from agenda.models import Meeting
 
-from .models import Gender, Participant, Region, Role, Status
+from .models import SEAT_HOLDING_STATUSES, Gender, Participant, Region, Role, Status
 
 PAGE_SIZE = 100
 
@@ -73,16 +73,35 @@ class Share:
     label: str
     count: int
     percent: float
+    seated: int = 0
+    seated_percent: float = 0.0
 
 
 def balance(participants: QuerySet[Participant]) -> dict[str, object]:
-    """Gender and regional balance of a set of participants, as counts and percentages."""
+    """Gender and regional balance of a set of participants, as counts and percentages.
+
+    Beside the whole set, the same for those holding a seat (accepted, registered,
+    attended): the composition a UN meeting reports. One query.
+    """
+    seated = Q(status__in=SEAT_HOLDING_STATUSES)
     totals = participants.aggregate(
         total=Count("id"),
+        seated=Count("id", filter=seated),
         **{f"gender_{value}": Count("id", filter=Q(gender=value)) for value in Gender.values},
         **{f"region_{value}": Count("id", filter=Q(region=value)) for value in Region.values},
+        **{
+            f"seated_gender_{value}": Count("id", filter=seated & Q(gender=value))
+            for value in Gender.values
+        },
+        **{
+            f"seated_region_{value}": Count("id", filter=seated & Q(region=value))
+            for value in Region.values
+        },
     )
-    total = totals["total"]
+    total, total_seated = totals["total"], totals["seated"]
+
+    def percent(count: int, whole: int) -> float:
+        return round(100 * count / whole, 1) if whole else 0.0
 
     def shares(prefix: str, choices) -> list[Share]:
         return [
@@ -90,13 +109,16 @@ def balance(participants: QuerySet[Participant]) -> dict[str, object]:
                 value,
                 str(label),
                 totals[f"{prefix}_{value}"],
-                round(100 * totals[f"{prefix}_{value}"] / total, 1) if total else 0.0,
+                percent(totals[f"{prefix}_{value}"], total),
+                totals[f"seated_{prefix}_{value}"],
+                percent(totals[f"seated_{prefix}_{value}"], total_seated),
             )
             for value, label in choices
         ]
 
     return {
         "total": total,
+        "seated": total_seated,
         "gender": shares("gender", Gender.choices),
         "region": shares("region", Region.choices),
     }

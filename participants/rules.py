@@ -9,6 +9,8 @@ import rules
 
 from agenda.rules import is_meeting_organiser
 
+from .models import Participant
+
 
 @rules.predicate
 def is_the_participant(user, participant) -> bool:
@@ -30,3 +32,16 @@ rules.add_perm("participants.view_record", own_or_organiser)
 rules.add_perm("participants.edit_registration", own_or_organiser)
 rules.add_perm("participants.view_personal_data", own_or_organiser)
 rules.add_perm("participants.manage_participant", organises_participants_meeting)
+
+
+def invitation_link_may_sign_in(participant: Participant) -> bool:
+    """Whether accepting this invitation may sign its account in without a code.
+
+    The meeting's organisers can read the invitation in the outbox, so its link must not
+    open an account that reaches further than this participation: staff accounts, and
+    accounts with a place at another meeting, sign in by emailed code instead.
+    """
+    user = participant.user
+    if user is None or user.is_staff or user.is_superuser:
+        return False
+    return not Participant.objects.filter(user=user).exclude(pk=participant.pk).exists()

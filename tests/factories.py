@@ -16,7 +16,7 @@ from agenda.models import (
     Venue,
     WorkingGroup,
 )
-from participants.models import Participant, Role, Status, User
+from participants.models import Participant, Registration, Role, Status, User
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -123,6 +123,24 @@ class ParticipantFactory(factory.django.DjangoModelFactory):
     funded = True
     status = Status.NOT_INVITED
     status_changed_at = factory.LazyFunction(timezone.now)
+
+
+class RegistrationFactory(factory.django.DjangoModelFactory):
+    """A completed registration; the participant's status is the caller's business."""
+
+    class Meta:
+        model = Registration
+
+    participant = factory.SubFactory(ParticipantFactory, status=Status.REGISTERED)
+    passport_name = "MENSAH AMA SERWAA"
+    nationality = "GH"
+    date_of_birth = dt.date(1970, 4, 2)
+    passport_number = "G1234567"
+    passport_issuing_country = "GH"
+    passport_expires_on = dt.date(2035, 1, 1)
+    emergency_contact_name = "Kofi Mensah"
+    emergency_contact_phone = "+233 20 000 0000"
+    completed_at = factory.LazyFunction(timezone.now)
 
 
 class MessageFactory(factory.django.DjangoModelFactory):

@@ -1,5 +1,7 @@
 """The invitation link's pages (accept, decline) and the organiser's "send invitations"."""
 
+from urllib.parse import urlencode
+
 from allauth.account.utils import perform_login
 from django.contrib import messages
 from django.shortcuts import redirect, render
@@ -11,6 +13,7 @@ from agenda.models import DeadlineKind
 
 from .. import portal, services, throttle
 from ..forms import DeclineForm, InviteForm
+from ..rules import invitation_link_may_sign_in
 
 INVALID_TEMPLATE = "participants/invitation_invalid.html"
 
@@ -69,7 +72,16 @@ def accept(request, slug: str, token: str):
         )
     else:
         messages.success(request, "Thank you for accepting. Please complete your registration.")
-    return perform_login(request, participant.user, redirect_url=portal_url)
+    if request.user == participant.user:
+        return redirect(portal_url)
+    if invitation_link_may_sign_in(participant):
+        return perform_login(request, participant.user, redirect_url=portal_url)
+    messages.info(
+        request,
+        f"Your account ({participant.user.email}) is used for more than this meeting, so "
+        "please sign in to continue: a code will be sent to that address.",
+    )
+    return redirect(f"{reverse('account_login')}?{urlencode({'next': portal_url})}")
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -95,11 +107,19 @@ def decline(request, slug: str, token: str):
     )
 
 
+def _invite_data(post):
+    """A row's own button (invite or resend) acts on that row alone, whatever else is ticked."""
+    for name, resend in (("invite_one", False), ("remind_one", True)):
+        if post.get(name):
+            return {"participant": [post[name]], "resend": resend}
+    return post
+
+
 @require_POST
 @organiser_required
 def send_invitations(request, meeting):
     """Invite (or, with ``resend``, remind) the participants chosen on the tracker."""
-    form = InviteForm(request.POST, meeting=meeting)
+    form = InviteForm(_invite_data(request.POST), meeting=meeting)
     back = request.POST.get("next") or ""
     if not back.startswith(f"/m/{meeting.slug}/organise/"):
         back = f"/m/{meeting.slug}/organise/participants/"

@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
 from agenda.access import organiser_required
@@ -16,6 +17,9 @@ from ..paper_forms import PaperRequestForm
 from .portal import own_participant
 
 REGISTERABLE = (Status.ACCEPTED, Status.REGISTERED, Status.ATTENDED)
+
+# Masked in Django's error reports (mail to admins, the debug page) should a save fail.
+_personal_data = sensitive_post_parameters("passport_number", "date_of_birth")
 
 
 def _registration_of(participant: Participant) -> Registration | None:
@@ -71,6 +75,7 @@ def _handle_form(
     )
 
 
+@_personal_data
 @login_required
 def my_registration(request, slug: str):
     participant = own_participant(request, slug)
@@ -144,6 +149,7 @@ def participant_detail(request, meeting, pk: int):
     )
 
 
+@_personal_data
 @organiser_required
 def participant_registration(request, meeting, pk: int):
     """Organisers edit any registration of their meeting, also after the deadline."""

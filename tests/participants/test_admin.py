@@ -4,10 +4,15 @@ import datetime as dt
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
 from participants.models import Registration, User
-from tests.factories import MeetingFactory, ParticipantFactory, UserFactory
+from participants.organisers import ensure_organiser
+from tests.factories import (
+    MeetingFactory,
+    ParticipantFactory,
+    RegistrationFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -19,18 +24,7 @@ def superuser_client(client):
 
 
 def register(participant, passport_number: str) -> Registration:
-    return Registration.objects.create(
-        participant=participant,
-        passport_name="OKAFOR TUNDE",
-        nationality="NG",
-        date_of_birth=dt.date(1968, 5, 4),
-        passport_number=passport_number,
-        passport_issuing_country="NG",
-        passport_expires_on=dt.date(2031, 2, 1),
-        emergency_contact_name="B. Okafor",
-        emergency_contact_phone="+1 555 0101",
-        completed_at=timezone.now(),
-    )
+    return RegistrationFactory(participant=participant, passport_number=passport_number)
 
 
 @pytest.mark.parametrize("size", [3, 30])
@@ -95,3 +89,90 @@ def test_admin_participant_status_cannot_be_edited(superuser_client):
 
     # The status changes through the services, which keep its history.
     assert "status" not in response.context["adminform"].form.fields
+
+
+def test_participant_changelist_shows_the_country_by_name(superuser_client):
+    ParticipantFactory(family_name="Mensah", country="GH")
+
+    response = superuser_client.get(
+        reverse("admin:participants_participant_changelist"), {"o": "6"}
+    )
+
+    assert '<td class="field-country_name">Ghana</td>' in response.text
+
+
+def test_admin_participant_page_gives_an_organiser_no_lookup_into_user_accounts(client):
+    meeting = MeetingFactory()
+    participant = ParticipantFactory(meeting=meeting, user=UserFactory(email="ama@example.org"))
+    organiser, _ = ensure_organiser(
+        email="dspd@example.org", password="a-long-test-password", meetings=[meeting]
+    )
+    client.force_login(organiser)
+
+    response = client.get(reverse("admin:participants_participant_change", args=[participant.pk]))
+
+    assert response.status_code == 200
+    assert "user" not in response.context["adminform"].form.fields
+    assert reverse("admin:participants_user_changelist") not in response.text
+    assert "ama@example.org" in response.text
+    assert client.get(reverse("admin:participants_participant_add")).status_code == 200
+
+
+def test_admin_registration_edit_keeps_the_passport_rule(superuser_client):
+    meeting = MeetingFactory(ends_on=dt.date(2009, 11, 19), starts_on=dt.date(2009, 11, 17))
+    registration = register(ParticipantFactory(meeting=meeting), "A07731942")
+    url = reverse("admin:participants_registration_change", args=[registration.pk])
+    form = superuser_client.get(url).context["adminform"].form
+    data = {name: form[name].value() for name in form.fields if form[name].value() is not None}
+    data.update(
+        participant=registration.participant.pk,
+        passport_expires_on="2010-01-31",
+        completed_at_0="2009-10-01",
+        completed_at_1="10:00",
+    )
+
+    response = superuser_client.post(url, data)
+
+    assert response.status_code == 200
+    assert "six months after the meeting ends" in str(
+        response.context["adminform"].form.errors["passport_expires_on"]
+    )
+    registration.refresh_from_db()
+    assert registration.passport_expires_on == dt.date(2035, 1, 1)
+
+
+def test_admin_adds_no_registration_beside_the_service(superuser_client):
+    participant = ParticipantFactory()
+    url = reverse("admin:participants_participant_change", args=[participant.pk])
+    page = superuser_client.get(url)
+    data = {
+        name: value
+        for name, value in (
+            (name, page.context["adminform"].form[name].value())
+            for name in page.context["adminform"].form.fields
+        )
+        if value is not None
+    }
+    for inline in page.context["inline_admin_formsets"]:
+        prefix = inline.formset.prefix
+        for key, value in inline.formset.management_form.initial.items():
+            data[f"{prefix}-{key}"] = value
+    data.update(
+        {
+            "registration-TOTAL_FORMS": "1",
+            "registration-0-passport_name": "MENSAH AMA",
+            "registration-0-nationality": "GH",
+            "registration-0-date_of_birth": "1970-04-02",
+            "registration-0-passport_number": "G1234567",
+            "registration-0-passport_issuing_country": "GH",
+            "registration-0-passport_expires_on": "2035-01-01",
+            "registration-0-emergency_contact_name": "Kofi",
+            "registration-0-emergency_contact_phone": "+233 20 000 0000",
+        }
+    )
+
+    superuser_client.post(url, data)
+    add = superuser_client.get(reverse("admin:participants_registration_add"))
+
+    assert Registration.objects.count() == 0
+    assert add.status_code == 403

@@ -6,7 +6,13 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from participants.models import Participant, Role, Status
-from tests.factories import MeetingFactory, ParticipantFactory, UserFactory
+from participants.organisers import ensure_organiser
+from tests.factories import (
+    MeetingFactory,
+    ParticipantFactory,
+    RegistrationFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -180,3 +186,20 @@ def test_admin_import_reads_xlsx(admin_client, meeting):
 
     assert [(row.number, row.import_type) for row in preview.context["result"].rows] == [(2, "new")]
     assert Participant.objects.count() == 0
+
+
+def test_admin_export_carries_no_passport_or_birth_date_and_only_own_meetings(client, meeting):
+    ours = ParticipantFactory(meeting=meeting, email="ours@example.org", status=Status.REGISTERED)
+    ParticipantFactory(meeting=MeetingFactory(), email="theirs@example.org")
+    RegistrationFactory(participant=ours)
+    organiser, _ = ensure_organiser(
+        email="dspd@example.org", password="a-long-test-password", meetings=[meeting]
+    )
+    client.force_login(organiser)
+
+    response = client.post(EXPORT_URL, {"format": "0", "resource": "0", **_all_fields()})
+
+    text = response.content.decode("utf-8-sig")
+    assert [row["Email"] for row in csv.DictReader(io.StringIO(text))] == ["ours@example.org"]
+    assert "G1234567" not in text
+    assert "1970" not in text

@@ -4,10 +4,12 @@ Eight threads, each with its own database connection, wait at a barrier and acce
 the same moment. ``race_window`` (a test hook of ``accept_invitation``) sleeps between
 counting the seats and writing the new status, so without the meeting lock every thread
 counts the same free seats: the control test shows the quota broken, which proves the
-lock in the first test is what keeps it.
+lock in the first test is what keeps it. Organisers admitting from the waiting list take
+the same lock: both admission tests fail when ``admit`` skips it.
 """
 
 import threading
+import time
 from collections import Counter
 
 import pytest
@@ -17,32 +19,44 @@ from agenda.models import RoleQuota
 from participants import services
 from participants.models import Participant, Role, Status, StatusChange
 
-from .support import clear_cache, future_meeting, invited  # noqa: F401
+from .support import clear_cache, future_meeting, invited, organiser_of  # noqa: F401
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 RACE_WINDOW = 0.2  # seconds between counting seats and writing
 
 
-def _accept_all_at_once(participants, *, lock: bool) -> list[str]:
-    barrier = threading.Barrier(len(participants))
+def _run_together(*calls) -> list[str]:
+    """Run each call in its own thread and connection, all released at once; error codes."""
+    barrier = threading.Barrier(len(calls))
     errors: list[str] = []
 
-    def accept(participant):
+    def run(call):
         try:
             barrier.wait(timeout=10)
-            services.accept_invitation(participant=participant, lock=lock, race_window=RACE_WINDOW)
-        except services.InvitationError as exc:
+            call()
+        except services.ValidationError as exc:
             errors.append(exc.code)
         finally:
             connection.close()
 
-    threads = [threading.Thread(target=accept, args=(p,)) for p in participants]
+    threads = [threading.Thread(target=run, args=(call,)) for call in calls]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join(timeout=60)
-    return errors
+    return sorted(errors)
+
+
+def _accept_all_at_once(participants, *, lock: bool) -> list[str]:
+    return _run_together(
+        *(
+            lambda person=person: services.accept_invitation(
+                participant=person, lock=lock, race_window=RACE_WINDOW
+            )
+            for person in participants
+        )
+    )
 
 
 def _statuses(meeting) -> Counter:
@@ -87,3 +101,55 @@ def test_same_invitation_accepted_twice_at_once_counts_once():
     assert (
         StatusChange.objects.filter(participant=participant, to_status=Status.ACCEPTED).count() == 1
     )
+
+
+def _waitlisted(meeting, role):
+    participant, _ = invited(meeting, role=role)
+    participant = services.accept_invitation(participant=participant)
+    assert participant.status == Status.WAITLISTED
+    return participant
+
+
+def test_concurrent_admissions_from_the_waiting_list_never_exceed_the_quota():
+    meeting = future_meeting()
+    RoleQuota.objects.create(meeting=meeting, role=Role.EXPERT, limit=2)
+    organiser = organiser_of(meeting)
+    leaving = services.accept_invitation(participant=invited(meeting, role=Role.EXPERT)[0])
+    services.accept_invitation(participant=invited(meeting, role=Role.EXPERT)[0])
+    waiting = [_waitlisted(meeting, Role.EXPERT) for _ in range(5)]
+    services.cancel_participation(participant=leaving, changed_by=organiser)
+
+    errors = _run_together(
+        *(
+            lambda person=person: services.admit(participant=person, changed_by=organiser)
+            for person in waiting
+        )
+    )
+
+    assert errors == ["full"] * 4
+    assert _statuses(meeting)[Status.ACCEPTED] == 2
+
+
+def test_admission_waits_for_an_acceptance_that_is_counting_the_last_seat():
+    # The acceptance holds the meeting lock while it sleeps between counting and writing;
+    # an admission that did not take the same lock would count the seat as free too.
+    meeting = future_meeting()
+    RoleQuota.objects.create(meeting=meeting, role=Role.EXPERT, limit=2)
+    organiser = organiser_of(meeting)
+    services.accept_invitation(participant=invited(meeting, role=Role.EXPERT)[0])
+    late_acceptance = invited(meeting, role=Role.EXPERT)[0]
+    RoleQuota.objects.filter(meeting=meeting).update(limit=1)
+    waiting = _waitlisted(meeting, Role.EXPERT)
+    RoleQuota.objects.filter(meeting=meeting).update(limit=2)
+
+    def accept():
+        services.accept_invitation(participant=late_acceptance, race_window=RACE_WINDOW * 3)
+
+    def admit_a_moment_later():
+        time.sleep(RACE_WINDOW)
+        services.admit(participant=waiting, changed_by=organiser)
+
+    errors = _run_together(accept, admit_a_moment_later)
+
+    assert errors == ["full"]
+    assert _statuses(meeting) == Counter({Status.ACCEPTED: 2, Status.WAITLISTED: 1})

@@ -8,8 +8,13 @@ from django.urls import reverse
 
 from participants.exports import neutralise
 from participants.importing import import_participants
-from participants.models import Participant, Registration, Role, Status
-from tests.factories import MeetingFactory, ParticipantFactory, UserFactory
+from participants.models import Participant, Role, Status
+from tests.factories import (
+    MeetingFactory,
+    ParticipantFactory,
+    RegistrationFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -37,18 +42,8 @@ def organiser_client(client, meeting):
 
 
 def register(participant, *, listed: bool) -> None:
-    Registration.objects.create(
-        participant=participant,
-        passport_name=participant.full_name,
-        nationality="GH",
-        date_of_birth=dt.date(1970, 5, 17),
-        passport_number="G1234567",
-        passport_issuing_country="GH",
-        passport_expires_on=dt.date(2015, 1, 1),
-        emergency_contact_name="Kwame",
-        emergency_contact_phone="+233 20 000 0000",
-        consent_listed=listed,
-        completed_at=dt.datetime(2009, 10, 20, tzinfo=dt.UTC),
+    RegistrationFactory(
+        participant=participant, passport_name=participant.full_name, consent_listed=listed
     )
     participant.status = Status.REGISTERED
     participant.save()

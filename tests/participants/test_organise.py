@@ -84,6 +84,63 @@ def test_invite_with_participant_of_another_meeting_is_refused(client):
     assert Message.objects.count() == 0
 
 
+def test_tracker_row_offers_the_action_its_status_allows(client):
+    meeting = future_meeting()
+    fresh = ParticipantFactory(meeting=meeting, family_name="Fresh")
+    waiting, _ = invited(meeting, family_name="Waiting")
+    done = accepted(meeting, family_name="Done")
+    client.force_login(organiser_of(meeting))
+
+    html = client.get(reverse("participants:tracker", kwargs={"slug": meeting.slug})).text
+
+    assert f'name="invite_one" value="{fresh.pk}"' in html
+    assert f'name="remind_one" value="{waiting.pk}"' in html
+    assert f'_one" value="{done.pk}"' not in html
+    for person in (fresh, waiting, done):
+        page = reverse(
+            "participant:organise_participant", kwargs={"slug": meeting.slug, "pk": person.pk}
+        )
+        assert f'href="{page}"' in html
+
+
+def test_tracker_row_invite_button_invites_that_row_only(client):
+    meeting = future_meeting()
+    row, ticked = ParticipantFactory.create_batch(2, meeting=meeting)
+    client.force_login(organiser_of(meeting))
+
+    response = client.post(
+        _invite_url(meeting), {"participant": [ticked.pk], "invite_one": str(row.pk)}
+    )
+
+    assert list(Message.objects.values_list("recipient", flat=True)) == [row.email]
+    ticked.refresh_from_db()
+    assert ticked.status == Status.NOT_INVITED
+    assert _messages(response) == ["Invitations queued: 1."]
+
+
+def test_tracker_row_resend_button_reminds_with_the_same_link(client):
+    meeting = future_meeting()
+    participant, token = invited(meeting)
+    client.force_login(organiser_of(meeting))
+
+    client.post(_invite_url(meeting), {"remind_one": str(participant.pk)})
+    client.post(_invite_url(meeting), {"remind_one": str(participant.pk)})
+
+    reminders = Message.objects.filter(kind="participants.invitation_reminder")
+    assert [token in message.body_text for message in reminders] == [True]
+
+
+def test_tracker_row_button_for_another_meetings_participant_sends_nothing(client):
+    meeting = future_meeting()
+    stranger = ParticipantFactory(meeting=future_meeting())
+    client.force_login(organiser_of(meeting))
+
+    response = client.post(_invite_url(meeting), {"invite_one": str(stranger.pk)})
+
+    assert _messages(response)[0].startswith("Select a valid choice.")
+    assert Message.objects.count() == 0
+
+
 def test_invite_view_refuses_get(client):
     meeting = future_meeting()
     client.force_login(organiser_of(meeting))

@@ -7,6 +7,7 @@ import pytest
 from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
+from django.views.debug import SafeExceptionReporterFilter
 
 from agenda.models import Deadline, DeadlineKind
 from participants import portal, services
@@ -249,3 +250,23 @@ def test_not_invited_participant_cannot_be_registered():
     with pytest.raises(services.ValidationError) as error:
         services.register_participant(participant=participant, details={}, by=UserFactory())
     assert error.value.code == "not_accepted"
+
+
+def test_error_reports_mask_passport_number_and_birth_date(client):
+    participant = accepted()
+    meeting = participant.meeting
+    organiser = organiser_of(meeting)
+    own = _signed_in(client, participant).post(_url(meeting), registration_details(meeting))
+    client.force_login(organiser)
+    organisers = client.post(
+        reverse(
+            "participant:organise_registration",
+            kwargs={"slug": meeting.slug, "pk": participant.pk},
+        ),
+        registration_details(meeting),
+    )
+
+    for response in (own, organisers):
+        reported = SafeExceptionReporterFilter().get_post_parameters(response.wsgi_request)
+        assert reported["passport_number"] == reported["date_of_birth"] == "********************"
+        assert reported["passport_name"] == "AMA SERWAA MENSAH"

@@ -90,6 +90,45 @@ def test_accept_links_existing_account_by_email(client):
     assert EmailAddress.objects.get(user=user).verified is True
 
 
+def test_accept_does_not_sign_in_a_staff_account_by_the_link(client):
+    # Organisers can read invitations in the outbox: a link must not open a staff account.
+    admin = UserFactory(email="admin@example.org", is_staff=True, is_superuser=True)
+    participant, token = invited(email="Admin@example.org")
+
+    response = client.post(_url("accept", participant, token))
+
+    participant.refresh_from_db()
+    portal = f"/m/{participant.meeting.slug}/me/"
+    assert (participant.status, participant.user) == (Status.ACCEPTED, admin)
+    assert response.status_code == 302
+    assert response["Location"] == f"{reverse('account_login')}?next={portal.replace('/', '%2F')}"
+    assert "_auth_user_id" not in client.session
+    assert client.get(portal).status_code == 302
+
+
+def test_accept_does_not_sign_in_an_account_with_a_place_at_another_meeting(client):
+    earlier = accepted(email="kofi@example.org")
+    participant, token = invited(email="kofi@example.org")
+
+    response = client.post(_url("accept", participant, token))
+
+    participant.refresh_from_db()
+    assert (participant.status, participant.user) == (Status.ACCEPTED, earlier.user)
+    assert response["Location"].startswith(reverse("account_login"))
+    assert "_auth_user_id" not in client.session
+
+
+def test_accept_when_already_signed_in_as_that_account_goes_to_the_portal(client):
+    earlier = accepted(email="kofi@example.org")
+    participant, token = invited(email="kofi@example.org")
+    client.force_login(earlier.user)
+
+    response = client.post(_url("accept", participant, token))
+
+    assert response["Location"] == f"/m/{participant.meeting.slug}/me/"
+    assert client.get(response["Location"]).status_code == 200
+
+
 def test_decline_with_reason_ends_the_invitation(client):
     participant, token = invited()
     response = client.post(_url("decline", participant, token), {"reason": "Teaching that week."})

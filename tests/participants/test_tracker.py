@@ -203,3 +203,28 @@ def test_tracker_refuses_participants_of_the_meeting(client, meeting):
     client.force_login(participant.user)
 
     assert client.get(tracker_url(meeting)).status_code == 404
+
+
+def test_tracker_balance_also_counts_those_holding_a_seat(organiser_client, meeting):
+    ParticipantFactory(meeting=meeting, gender="female", region="africa", status=Status.REGISTERED)
+    ParticipantFactory(meeting=meeting, gender="female", region="europe", status=Status.ACCEPTED)
+    ParticipantFactory(meeting=meeting, gender="male", region="africa", status=Status.ATTENDED)
+    ParticipantFactory(meeting=meeting, gender="male", region="asia", status=Status.DECLINED)
+    ParticipantFactory(meeting=meeting, gender="male", region="asia", status=Status.WAITLISTED)
+
+    response = organiser_client.get(tracker_url(meeting))
+
+    balance = response.context["balance"]
+    assert (balance["total"], balance["seated"]) == (5, 3)
+    assert [(s.value, s.seated, s.seated_percent) for s in balance["gender"]] == [
+        ("female", 2, 66.7),
+        ("male", 1, 33.3),
+        ("other", 0, 0.0),
+        ("", 0, 0.0),
+    ]
+    assert [(s.value, s.seated) for s in balance["region"]][:3] == [
+        ("africa", 2),
+        ("americas", 0),
+        ("asia", 0),
+    ]
+    assert "Of them, 3 hold a seat" in response.text
