@@ -323,6 +323,17 @@ class AgendaChange(models.Model):
     session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="changes")
     kind = models.CharField(max_length=20, choices=AgendaChangeKind.choices)
     summary = models.CharField(max_length=500, blank=True)
+    # Participant ids whose personal feed held the session before the change: they are
+    # mailed too, so someone who drops out learns the session left their agenda.
+    people_before = models.JSONField(default=list, blank=True)
+    # Set when the change concerns one person only (they moved to another working group).
+    participant = models.ForeignKey(
+        "participants.Participant",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="agenda_changes",
+    )
     recorded_at = models.DateTimeField()
     notified_at = models.DateTimeField(null=True, blank=True)
 
