@@ -3,7 +3,7 @@
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, Max, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
@@ -34,18 +34,51 @@ def programme_sessions(meeting: Meeting) -> QuerySet[Session]:
     )
 
 
-def programme_fingerprint(meeting: Meeting) -> str:
-    """Changes whenever the programme does: the version every service bumps, and the
-    sessions' latest edit and count, which also catch edits made in the admin."""
-    from django.db.models import Count, Max
-
-    stats = Session.objects.filter(meeting=meeting).aggregate(
-        latest=Max("updated_at"), count=Count("pk")
+def _latest(queryset, field: str = "updated_at"):
+    return Subquery(
+        queryset.order_by().annotate(one=Value(1)).values("one").annotate(x=Max(field)).values("x")
     )
-    latest = stats["latest"].timestamp() if stats["latest"] else 0
+
+
+def programme_stamps(meeting: Meeting) -> dict:
+    """One query: the sessions' count and latest edit, and the latest edit of the people and
+    papers named in them (a renamed participant changes what the programme shows)."""
+    from participants.models import Paper, Participant
+
+    in_programme = {"session_roles__session__meeting": OuterRef("pk")}
+    row = (
+        Meeting.objects.filter(pk=meeting.pk)
+        .values("updated_at", "version")
+        .annotate(
+            count=Subquery(
+                Session.objects.filter(meeting=OuterRef("pk"))
+                .order_by()
+                .annotate(one=Value(1))
+                .values("one")
+                .annotate(n=Count("pk"))
+                .values("n")
+            ),
+            latest=_latest(Session.objects.filter(meeting=OuterRef("pk"))),
+            people=_latest(Participant.objects.filter(**in_programme)),
+            papers=_latest(Paper.objects.filter(presentations__session__meeting=OuterRef("pk"))),
+        )
+        .first()
+    ) or {}
+    return {
+        name: (row[name].timestamp() if row.get(name) else 0.0)
+        for name in ("updated_at", "latest", "people", "papers")
+    } | {"count": row.get("count") or 0, "version": row.get("version", meeting.version)}
+
+
+def programme_fingerprint(meeting: Meeting, stamps: dict | None = None) -> str:
+    """Changes whenever the programme does: the version every service bumps, the meeting's
+    own edits (venue, zone), the sessions' latest edit and count (edits made elsewhere), and
+    the names and paper titles the programme shows."""
+    stamps = stamps or programme_stamps(meeting)
     return (
-        f"{meeting.pk}-{meeting.created_at.timestamp():.6f}-{meeting.updated_at.timestamp():.6f}"
-        f"-v{meeting.version}-{stats['count']}-{latest:.6f}"
+        f"{meeting.pk}-{meeting.created_at.timestamp():.6f}-{stamps['updated_at']:.6f}"
+        f"-v{stamps['version']}-{stamps['count']}-{stamps['latest']:.6f}"
+        f"-{stamps['people']:.6f}-{stamps['papers']:.6f}"
     )
 
 

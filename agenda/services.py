@@ -338,6 +338,27 @@ def set_working_group(
 
 
 @transaction.atomic
+def record_parts_edited(*, session: Session, people_before: list[int]) -> None:
+    """People's parts in ``session`` were edited elsewhere (the admin's inline): SEQUENCE and
+    the meeting's version rise and, once announced, the change is mailed like any other."""
+    _record(session.meeting, session, AgendaChangeKind.CHANGED, people_before=people_before)
+
+
+def people_in_session(*, session: Session) -> list[int]:
+    """Who ``session`` concerns now, to pass to ``record_parts_edited`` after an edit."""
+    return _audience_ids(session.meeting, session)
+
+
+@transaction.atomic
+def venue_changed(*, venue_id: int) -> None:
+    """A venue or one of its rooms was edited: the meetings held there show it in every
+    feed and page, so their version and last edit move on and the caches miss."""
+    Meeting.objects.filter(venue_id=venue_id).update(
+        version=F("version") + 1, updated_at=timezone.now()
+    )
+
+
+@transaction.atomic
 def announce_agenda(*, meeting: Meeting) -> Meeting:
     """From now on, changes to sessions are mailed to the participants they affect."""
     if meeting.agenda_announced_at is None:
