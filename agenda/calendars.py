@@ -14,7 +14,7 @@ from django.conf import settings
 from django.utils import timezone, translation
 from icalendar import Alarm, Calendar, Event, Timezone
 
-from .models import Deadline, Meeting, Session, SessionStatus
+from .models import Deadline, Meeting, Session, SessionKind, SessionStatus
 
 PRODID = "-//EGM Desk//Meeting calendar//EN"
 UID_DOMAIN = "egm-desk"
@@ -101,11 +101,24 @@ def meeting_url(meeting: Meeting) -> str:
     return f"{settings.SITE_URL}/m/{meeting.slug}/agenda/"
 
 
+@functools.cache
+def _part_labels() -> dict[str, str]:
+    # A dict lookup: get_part_display() costs more than the rest of the line (300 a feed).
+    from participants.models import SessionPart
+
+    return {value: str(label) for value, label in SessionPart.choices}
+
+
+_KIND_LABELS = {value: str(label) for value, label in SessionKind.choices}
+
+
 def people_lines(session: Session) -> list[str]:
-    """'Chair: Dr. Ama Mensah' lines from prefetched ``session.people``: names and parts only."""
+    """'Chair: Dr. Ama Mensah' lines from ``session.parts`` (see queries.programme_sessions):
+    names and parts only."""
     lines = []
-    for role in session.people.all():
-        line = f"{role.get_part_display()}: {role.participant.formal_name}"
+    labels = _part_labels()
+    for role in session.parts:
+        line = f"{labels.get(role.part, role.part)}: {role.participant.formal_name}"
         if role.paper_id:
             line += f" ({role.paper.title})"
         lines.append(line)
@@ -183,7 +196,7 @@ def session_event_bytes(meeting: Meeting, session: Session, stamp: dt.datetime) 
         lines.append(f"DESCRIPTION:{_text(chr(10).join(description))}")
     cancelled = session.status == SessionStatus.CANCELLED
     lines += [
-        f"CATEGORIES:{_text(session.get_kind_display())}",
+        f"CATEGORIES:{_text(_KIND_LABELS.get(session.kind, session.kind))}",
         f"URL:{meeting_url(meeting)}",
         f"STATUS:{'CANCELLED' if cancelled else 'CONFIRMED'}",
         f"TRANSP:{'TRANSPARENT' if cancelled else 'OPAQUE'}",

@@ -40,8 +40,18 @@ def session_events(
     stamps = stamps or queries.programme_stamps(meeting)
     store_key = f"{_meeting_key(meeting)}:events"
     meeting_stamp = (stamps["updated_at"], stamps["people"], stamps["papers"])
+    store = cache.get(store_key)
+    if not store:
+        # Nothing kept yet: one pass over the full query builds every event.
+        now = timezone.now()
+        store, order = {}, []
+        for session in sessions:
+            stamp = (session.sequence, session.updated_at.timestamp(), meeting_stamp)
+            store[session.pk] = (stamp, session_event_bytes(meeting, session, now))
+            order.append(session.pk)
+        cache.set(store_key, store, CACHE_SECONDS)
+        return [store[pk][1] for pk in order]
     rows = list(sessions.values_list("pk", "sequence", "updated_at"))
-    store = cache.get(store_key) or {}
     wanted = {
         pk: (sequence, updated_at.timestamp(), meeting_stamp) for pk, sequence, updated_at in rows
     }
@@ -51,7 +61,7 @@ def session_events(
         for session in queries.programme_sessions(meeting).filter(pk__in=missing):
             stamp = (session.sequence, session.updated_at.timestamp(), meeting_stamp)
             store[session.pk] = (stamp, session_event_bytes(meeting, session, now))
-        # Keep only live sessions; a concurrent writer may win, which costs a rebuild only.
+        # A concurrent writer may win, which costs a rebuild only.
         cache.set(store_key, store, CACHE_SECONDS)
     return [store[pk][1] for pk, _, _ in rows if pk in store]
 
