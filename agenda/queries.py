@@ -253,4 +253,15 @@ def programme_by_day(meeting: Meeting, sessions=None) -> list[ProgrammeDay]:
             slot = ProgrammeSlot(starts_at=starts, ends_at=session.local_ends_at)
             day.slots.append(slot)
         slot.sessions.append(session)
+    for day in days.values():
+        for slot in day.slots:
+            if len(slot.sessions) > 1:
+                # Side by side in group order (plenaries first), not in room-name order.
+                slot.sessions.sort(key=_parallel_order)
     return sorted(days.values(), key=lambda programme_day: programme_day.day)
+
+
+def _parallel_order(session: Session) -> tuple:
+    group = session.working_group.name if session.working_group_id else ""
+    room = session.room.name if session.room_id else ""
+    return (group, room)
