@@ -173,7 +173,7 @@ def session_event_bytes(meeting: Meeting, session: Session, stamp: dt.datetime) 
     millisecond per event: a 300-session feed built cold must fit in 40 ms. Tests parse
     the result with icalendar and the strict ``ical`` package.
     """
-    tzid = _tzid(meeting)
+    tzid, zone = _tzid(meeting), meeting.zone
     summary = session.title
     if session.working_group_id:
         summary = f"{session.title} ({session.working_group.name})"
@@ -184,8 +184,8 @@ def session_event_bytes(meeting: Meeting, session: Session, stamp: dt.datetime) 
         f"LAST-MODIFIED:{_utc(session.updated_at)}",
         f"SEQUENCE:{session.sequence}",
         f"SUMMARY:{_text(summary)}",
-        f"DTSTART;TZID={tzid}:{_local(meeting, session.starts_at):%Y%m%dT%H%M%S}",
-        f"DTEND;TZID={tzid}:{_local(meeting, session.ends_at):%Y%m%dT%H%M%S}",
+        f"DTSTART;TZID={tzid}:{session.starts_at.astimezone(zone):%Y%m%dT%H%M%S}",
+        f"DTEND;TZID={tzid}:{session.ends_at.astimezone(zone):%Y%m%dT%H%M%S}",
     ]
     location = location_of(meeting, session)
     if location:

@@ -240,9 +240,8 @@ class SessionStatus(models.TextChoices):
 
 class SessionQuerySet(models.QuerySet):
     def for_programme(self) -> "SessionQuerySet":
-        return self.select_related("room", "room__venue", "working_group").order_by(
-            "starts_at", "room__name"
-        )
+        # Not the room's venue: the meeting's venue is the one the programme shows.
+        return self.select_related("room", "working_group").order_by("starts_at", "room__name")
 
     def plenary(self) -> "SessionQuerySet":
         """Sessions everyone attends: all but the working groups' own."""
