@@ -122,3 +122,76 @@ def test_part_added_in_admin_raises_sequence_and_is_recorded(admin_client, accra
     event = events_by_summary(parse(_feed(admin_client, meeting)))["Closing session"]
     assert "Rapporteur: " in str(event["DESCRIPTION"])
     assert event["SEQUENCE"] == 1
+
+
+def _change_form_data(response) -> dict:
+    """The admin change form as the browser would post it unchanged."""
+    form = response.context["adminform"].form
+    data = {}
+    for name, field in form.fields.items():
+        value = form[name].value()
+        if value is None:
+            continue
+        if isinstance(value, list | tuple):
+            data[name] = [str(item) for item in value]
+        elif hasattr(field, "widget") and getattr(field.widget, "widgets", None):
+            for index, part in enumerate(field.widget.decompress(value)):
+                data[f"{name}_{index}"] = "" if part is None else part
+        else:
+            data[name] = value
+    for inline in response.context["inline_admin_formsets"]:
+        management = inline.formset.management_form
+        for name in management.fields:
+            data[f"{management.prefix}-{name}"] = management[name].value()
+        for index, inline_form in enumerate(inline.formset.forms):
+            for name in inline_form.fields:
+                value = inline_form[name].value()
+                data[f"{inline.formset.prefix}-{index}-{name}"] = "" if value is None else value
+    return data
+
+
+def test_part_changed_in_session_role_admin_raises_sequence_and_is_mailed(
+    admin_client, accra, django_capture_on_commit_callbacks
+):
+    from agenda import tasks
+    from notifications.models import Message
+
+    meeting = accra["meeting"]
+    services.announce_agenda(meeting=meeting)
+    _feed(admin_client, meeting)
+    role = SessionRole.objects.get(session=accra["ageing_session"], participant=accra["chair"])
+    url = reverse("admin:participants_sessionrole_change", args=[role.pk])
+    data = _change_form_data(admin_client.get(url))
+    data["session"] = accra["closing"].pk
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(url, data)
+        tasks.notify_agenda_changes.apply()
+    assert response.status_code == 302
+    sequences = dict(Session.objects.values_list("title", "sequence"))
+    assert (sequences["Ageing societies"], sequences["Closing session"]) == (1, 1)
+    closing = events_by_summary(parse(_feed(admin_client, meeting)))["Closing session"]
+    assert str(closing["DESCRIPTION"]) == "Chair: Dr. Kwame Boateng"
+    chair_mail = Message.objects.get(recipient="chair@example.org")
+    assert "No longer on your agenda: Ageing societies" in chair_mail.body_text
+
+
+def test_working_group_changed_in_participant_admin_mails_the_person(
+    admin_client, accra, django_capture_on_commit_callbacks
+):
+    from agenda import tasks
+    from notifications.models import Message
+
+    meeting = accra["meeting"]
+    services.announce_agenda(meeting=meeting)
+    other = accra["other_expert"]
+    url = reverse("admin:participants_participant_change", args=[other.pk])
+    data = _change_form_data(admin_client.get(url))
+    data["working_group"] = accra["youth"].pk
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(url, data)
+        tasks.notify_agenda_changes.apply()
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    other.refresh_from_db()
+    assert other.working_group == accra["youth"]
+    assert list(Message.objects.values_list("recipient", flat=True)) == ["other@example.org"]
+    assert "Changed: Youth inclusion" in Message.objects.get().body_text
