@@ -101,28 +101,15 @@ def meeting_url(meeting: Meeting) -> str:
     return f"{settings.SITE_URL}/m/{meeting.slug}/agenda/"
 
 
-@functools.cache
-def _part_labels() -> dict[str, str]:
-    # A dict lookup: get_part_display() costs more than the rest of the line (300 a feed).
-    from participants.models import SessionPart
-
-    return {value: str(label) for value, label in SessionPart.choices}
-
-
 _KIND_LABELS = {value: str(label) for value, label in SessionKind.choices}
 
 
 def people_lines(session: Session) -> list[str]:
-    """'Chair: Dr. Ama Mensah' lines from ``session.parts`` (see queries.programme_sessions):
-    names and parts only."""
-    lines = []
-    labels = _part_labels()
-    for role in session.parts:
-        line = f"{labels.get(role.part, role.part)}: {role.participant.formal_name}"
-        if role.paper_id:
-            line += f" ({role.paper.title})"
-        lines.append(line)
-    return lines
+    """'Chair: Dr. Ama Mensah' lines from ``session.parts`` (see queries.with_parts)."""
+    return [
+        f"{part.label}: {part.name}" + (f" ({part.paper_title})" if part.paper_title else "")
+        for part in session.parts
+    ]
 
 
 def _text(value: str) -> str:

@@ -45,7 +45,7 @@ def session_events(
         # Nothing kept yet: one pass over the full query builds every event.
         now = timezone.now()
         store, order = {}, []
-        for session in sessions:
+        for session in queries.with_parts(sessions):
             stamp = (session.sequence, session.updated_at.timestamp(), meeting_stamp)
             store[session.pk] = (stamp, session_event_bytes(meeting, session, now))
             order.append(session.pk)
@@ -58,7 +58,7 @@ def session_events(
     missing = [pk for pk, stamp in wanted.items() if store.get(pk, (None,))[0] != stamp]
     if missing:
         now = timezone.now()
-        for session in queries.programme_sessions(meeting).filter(pk__in=missing):
+        for session in queries.with_parts(sessions.filter(pk__in=missing)):
             stamp = (session.sequence, session.updated_at.timestamp(), meeting_stamp)
             store[session.pk] = (stamp, session_event_bytes(meeting, session, now))
         # A concurrent writer may win, which costs a rebuild only.

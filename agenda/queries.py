@@ -18,35 +18,55 @@ def get_published_meeting(slug: str) -> Meeting:
     return get_object_or_404(published_meetings(), slug=slug)
 
 
-def _people_prefetch() -> Prefetch:
-    from participants.models import SessionRole
+@dataclass(frozen=True)
+class Part:
+    """A person's part in a session as the programme shows it: names and parts only."""
 
-    # Only what the programme shows (names, parts, paper titles): a Participant row is wide,
-    # and loading 300 of them whole is most of a cold feed's time.
-    return Prefetch(
-        "people",
-        queryset=SessionRole.objects.select_related("participant", "paper")
-        .only(
-            "session_id",
-            "part",
-            "order",
-            "paper__title",
-            "participant__honorific",
-            "participant__given_name",
-            "participant__family_name",
-        )
-        .order_by("order", "pk"),
-        # A plain list: prefetching into the related manager makes a queryset per session.
-        to_attr="parts",
-    )
+    label: str  # "Chair"
+    name: str  # "Dr. Ama Mensah"
+    paper_title: str = ""
 
 
 def programme_sessions(meeting: Meeting) -> QuerySet[Session]:
-    """All the meeting's sessions with room, group and people (``session.parts``, in order):
-    two queries however many."""
-    return (
-        Session.objects.filter(meeting=meeting).for_programme().prefetch_related(_people_prefetch())
+    """The meeting's sessions with room and group, in programme order: one query. Pass the
+    result through ``with_parts`` to know who has a part in each."""
+    return Session.objects.filter(meeting=meeting).for_programme()
+
+
+def with_parts(sessions) -> list[Session]:
+    """Evaluate ``sessions`` and give each ``parts``, its people in order: one more query.
+
+    Plain values, not model rows: a Participant row is wide and 300 of them were most of
+    a cold feed's time; and a feed or page cannot show what was never loaded.
+    """
+    from participants.models import Participant, SessionPart, SessionRole
+
+    sessions = list(sessions)
+    by_session: dict[int, list[Part]] = {session.pk: [] for session in sessions}
+    labels = dict(SessionPart.choices)
+    rows = (
+        SessionRole.objects.filter(session_id__in=by_session)
+        .order_by("order", "pk")
+        .values_list(
+            "session_id",
+            "part",
+            "participant__honorific",
+            "participant__given_name",
+            "participant__family_name",
+            "paper__title",
+        )
     )
+    for session_id, part, honorific, given, family, paper in rows:
+        by_session[session_id].append(
+            Part(
+                label=str(labels.get(part, part)),
+                name=Participant.compose_formal_name(honorific, given, family),
+                paper_title=paper or "",
+            )
+        )
+    for session in sessions:
+        session.parts = by_session[session.pk]
+    return sessions
 
 
 def _latest(queryset, field: str = "updated_at"):
@@ -234,8 +254,7 @@ def programme_by_day(meeting: Meeting, sessions=None) -> list[ProgrammeDay]:
 
     Three queries (sessions, their people) whatever the number of sessions.
     """
-    if sessions is None:
-        sessions = programme_sessions(meeting)
+    sessions = with_parts(programme_sessions(meeting) if sessions is None else sessions)
     days: dict[dt.date, ProgrammeDay] = {}
     for session in sessions:
         starts = meeting.local(session.starts_at)

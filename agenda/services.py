@@ -455,7 +455,8 @@ def notify_agenda_changes(*, meeting_id: int) -> int:
             return 0
         batch = pending[-1].pk
         session_ids = {change.session_id for change in pending}
-        sessions = list(queries.programme_sessions(meeting).filter(pk__in=session_ids))
+        changed = queries.programme_sessions(meeting).filter(pk__in=session_ids)
+        sessions = queries.with_parts(changed)
         # The latest change of each session names what happened to it in the email.
         latest = {change.session_id: change for change in pending}
         for session in sessions:
