@@ -7,7 +7,15 @@ from django.db.models import Count, Max, OuterRef, Prefetch, Q, QuerySet, Subque
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from .models import Deadline, DeadlineKind, Meeting, Session, SessionStatus, WorkingGroup
+from .models import (
+    Deadline,
+    DeadlineKind,
+    Meeting,
+    Session,
+    SessionKind,
+    SessionStatus,
+    WorkingGroup,
+)
 
 
 def published_meetings():
@@ -241,6 +249,10 @@ class ProgrammeSlot:
     ends_at: dt.datetime
     sessions: list[Session] = field(default_factory=list)
 
+    @property
+    def parallel(self) -> bool:
+        return len(self.sessions) > 1
+
 
 @dataclass
 class ProgrammeDay:
@@ -256,10 +268,14 @@ def programme_by_day(meeting: Meeting, sessions=None) -> list[ProgrammeDay]:
     """
     sessions = with_parts(programme_sessions(meeting) if sessions is None else sessions)
     days: dict[dt.date, ProgrammeDay] = {}
+    kinds = dict(SessionKind.choices)
     for session in sessions:
         starts = meeting.local(session.starts_at)
         session.local_starts_at = starts
         session.local_ends_at = meeting.local(session.ends_at)
+        # Read once here: the template asks for each of 300 sessions.
+        session.kind_label = kinds.get(session.kind, session.kind)
+        session.cancelled = session.status == SessionStatus.CANCELLED
         day = days.get(starts.date())
         if day is None:
             day = days[starts.date()] = ProgrammeDay(
