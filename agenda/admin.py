@@ -68,6 +68,11 @@ class VenueAdmin(admin.ModelAdmin):
     search_fields = ["name", "city", "address"]
     inlines = [RoomInline]
 
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        if change:
+            services.venue_changed(venue_id=form.instance.pk)
+
 
 @admin.register(Room)
 class RoomAdmin(admin.ModelAdmin):
@@ -76,6 +81,16 @@ class RoomAdmin(admin.ModelAdmin):
     list_select_related = ["venue"]
     search_fields = ["name", "venue__name", "venue__city"]
     autocomplete_fields = ["venue"]
+
+    def save_model(self, request, obj, form, change):
+        previous = Room.objects.filter(pk=obj.pk).values_list("venue_id", flat=True).first()
+        super().save_model(request, obj, form, change)
+        for venue_id in {previous, obj.venue_id} - {None}:
+            services.venue_changed(venue_id=venue_id)
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        services.venue_changed(venue_id=obj.venue_id)
 
 
 class DeadlineInline(MeetingScopedMixin, admin.TabularInline):
@@ -254,6 +269,15 @@ class SessionAdmin(MeetingZoneMixin, MeetingScopedAdmin):
             result = services.update_session(session=obj, **changes)
         for warning in result.warnings:
             self.message_user(request, warning, messages.WARNING)
+
+    def save_formset(self, request, form, formset, change):
+        """People's parts edited here count as a programme change (SEQUENCE, mail)."""
+        if formset.model is not SessionRole or not formset.has_changed():
+            return super().save_formset(request, form, formset, change)
+        session = Session.objects.select_related("meeting").get(pk=form.instance.pk)
+        before = services.people_in_session(session=session)
+        super().save_formset(request, form, formset, change)
+        services.record_parts_edited(session=session, people_before=before)
 
 
 @admin.register(AgendaChange)

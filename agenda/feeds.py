@@ -25,52 +25,83 @@ def _meeting_key(meeting: Meeting) -> str:
     return f"agenda:{meeting.pk}:{meeting.created_at.timestamp():.6f}"
 
 
-def _feed_key(meeting: Meeting, part: str) -> str:
-    return f"agenda:feed:{part}:{queries.programme_fingerprint(meeting)}"
+def _feed_key(meeting: Meeting, part: str, stamps: dict) -> str:
+    return f"agenda:feed:{part}:{queries.programme_fingerprint(meeting, stamps)}"
 
 
-def session_events(meeting: Meeting, sessions: QuerySet[Session]) -> list[bytes]:
-    """Serialised VEVENTs of ``sessions`` in their order, rebuilt only where changed."""
+def session_events(
+    meeting: Meeting, sessions: QuerySet[Session], stamps: dict | None = None
+) -> list[bytes]:
+    """Serialised VEVENTs of ``sessions`` in their order, rebuilt only where changed.
+
+    An event also shows the meeting's venue, and people's names and paper titles: an edit
+    to any of those (``stamps``, from ``queries.programme_stamps``) rebuilds them all.
+    """
+    stamps = stamps or queries.programme_stamps(meeting)
     store_key = f"{_meeting_key(meeting)}:events"
-    meeting_stamp = meeting.updated_at.timestamp()
+    meeting_stamp = (stamps["updated_at"], stamps["people"], stamps["papers"])
+    store = cache.get(store_key)
+    if not store:
+        # Nothing kept yet: one pass over the full query builds every event.
+        now = timezone.now()
+        store, order = {}, []
+        for session in queries.with_parts(sessions):
+            stamp = (session.sequence, session.updated_at.timestamp(), meeting_stamp)
+            store[session.pk] = (stamp, session_event_bytes(meeting, session, now))
+            order.append(session.pk)
+        cache.set(store_key, store, CACHE_SECONDS)
+        return [store[pk][1] for pk in order]
     rows = list(sessions.values_list("pk", "sequence", "updated_at"))
-    store = cache.get(store_key) or {}
     wanted = {
         pk: (sequence, updated_at.timestamp(), meeting_stamp) for pk, sequence, updated_at in rows
     }
     missing = [pk for pk, stamp in wanted.items() if store.get(pk, (None,))[0] != stamp]
     if missing:
         now = timezone.now()
-        for session in queries.programme_sessions(meeting).filter(pk__in=missing):
+        for session in queries.with_parts(sessions.filter(pk__in=missing)):
             stamp = (session.sequence, session.updated_at.timestamp(), meeting_stamp)
             store[session.pk] = (stamp, session_event_bytes(meeting, session, now))
-        # Keep only live sessions; a concurrent writer may win, which costs a rebuild only.
+        # A concurrent writer may win, which costs a rebuild only.
         cache.set(store_key, store, CACHE_SECONDS)
     return [store[pk][1] for pk, _, _ in rows if pk in store]
 
 
-def _assemble(meeting: Meeting, sessions: QuerySet[Session], *, name: str, **extra) -> bytes:
+def _assemble(
+    meeting: Meeting,
+    sessions: QuerySet[Session],
+    *,
+    name: str,
+    stamps: dict | None = None,
+    **extra,
+) -> bytes:
     header = programme_calendar(meeting, (), name=name, **extra)
-    return splice_events(header, session_events(meeting, sessions))
+    return splice_events(header, session_events(meeting, sessions, stamps))
 
 
 def meeting_feed(meeting: Meeting) -> bytes:
-    """The whole programme; one cache read per request while the version stands."""
-    key = _feed_key(meeting, "all")
+    """The whole programme; one cache read per request while the programme stands."""
+    stamps = queries.programme_stamps(meeting)
+    key = _feed_key(meeting, "all", stamps)
     feed = cache.get(key)
     if feed is None:
-        feed = _assemble(meeting, queries.programme_sessions(meeting), name=str(meeting))
+        feed = _assemble(
+            meeting, queries.programme_sessions(meeting), name=str(meeting), stamps=stamps
+        )
         cache.set(key, feed, CACHE_SECONDS)
     return feed
 
 
 def group_feed(meeting: Meeting, group: WorkingGroup) -> bytes:
     """A working group's sessions and the plenaries."""
-    key = _feed_key(meeting, f"g{group.pk}")
+    stamps = queries.programme_stamps(meeting)
+    key = _feed_key(meeting, f"g{group.pk}", stamps)
     feed = cache.get(key)
     if feed is None:
         feed = _assemble(
-            meeting, queries.group_sessions(meeting, group), name=f"{meeting}: {group.name}"
+            meeting,
+            queries.group_sessions(meeting, group),
+            name=f"{meeting}: {group.name}",
+            stamps=stamps,
         )
         cache.set(key, feed, CACHE_SECONDS)
     return feed

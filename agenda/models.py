@@ -240,9 +240,8 @@ class SessionStatus(models.TextChoices):
 
 class SessionQuerySet(models.QuerySet):
     def for_programme(self) -> "SessionQuerySet":
-        return self.select_related("room", "room__venue", "working_group").order_by(
-            "starts_at", "room__name"
-        )
+        # Not the room's venue: the meeting's venue is the one the programme shows.
+        return self.select_related("room", "working_group").order_by("starts_at", "room__name")
 
     def plenary(self) -> "SessionQuerySet":
         """Sessions everyone attends: all but the working groups' own."""
@@ -323,6 +322,17 @@ class AgendaChange(models.Model):
     session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="changes")
     kind = models.CharField(max_length=20, choices=AgendaChangeKind.choices)
     summary = models.CharField(max_length=500, blank=True)
+    # Participant ids whose personal feed held the session before the change: they are
+    # mailed too, so someone who drops out learns the session left their agenda.
+    people_before = models.JSONField(default=list, blank=True)
+    # Set when the change concerns one person only (they moved to another working group).
+    participant = models.ForeignKey(
+        "participants.Participant",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="agenda_changes",
+    )
     recorded_at = models.DateTimeField()
     notified_at = models.DateTimeField(null=True, blank=True)
 

@@ -3,11 +3,19 @@
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, Max, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from .models import Deadline, DeadlineKind, Meeting, Session, SessionStatus, WorkingGroup
+from .models import (
+    Deadline,
+    DeadlineKind,
+    Meeting,
+    Session,
+    SessionKind,
+    SessionStatus,
+    WorkingGroup,
+)
 
 
 def published_meetings():
@@ -18,34 +26,102 @@ def get_published_meeting(slug: str) -> Meeting:
     return get_object_or_404(published_meetings(), slug=slug)
 
 
-def _people_prefetch() -> Prefetch:
-    from participants.models import SessionRole
+@dataclass(frozen=True)
+class Part:
+    """A person's part in a session as the programme shows it: names and parts only."""
 
-    return Prefetch(
-        "people",
-        queryset=SessionRole.objects.select_related("participant", "paper").order_by("order", "pk"),
-    )
+    label: str  # "Chair"
+    name: str  # "Dr. Ama Mensah"
+    paper_title: str = ""
 
 
 def programme_sessions(meeting: Meeting) -> QuerySet[Session]:
-    """All the meeting's sessions with room, group and people: three queries however many."""
-    return (
-        Session.objects.filter(meeting=meeting).for_programme().prefetch_related(_people_prefetch())
+    """The meeting's sessions with room and group, in programme order: one query. Pass the
+    result through ``with_parts`` to know who has a part in each."""
+    return Session.objects.filter(meeting=meeting).for_programme()
+
+
+def with_parts(sessions) -> list[Session]:
+    """Evaluate ``sessions`` and give each ``parts``, its people in order: one more query.
+
+    Plain values, not model rows: a Participant row is wide and 300 of them were most of
+    a cold feed's time; and a feed or page cannot show what was never loaded.
+    """
+    from participants.models import Participant, SessionPart, SessionRole
+
+    sessions = list(sessions)
+    by_session: dict[int, list[Part]] = {session.pk: [] for session in sessions}
+    labels = dict(SessionPart.choices)
+    rows = (
+        SessionRole.objects.filter(session_id__in=by_session)
+        .order_by("order", "pk")
+        .values_list(
+            "session_id",
+            "part",
+            "participant__honorific",
+            "participant__given_name",
+            "participant__family_name",
+            "paper__title",
+        )
+    )
+    for session_id, part, honorific, given, family, paper in rows:
+        by_session[session_id].append(
+            Part(
+                label=str(labels.get(part, part)),
+                name=Participant.compose_formal_name(honorific, given, family),
+                paper_title=paper or "",
+            )
+        )
+    for session in sessions:
+        session.parts = by_session[session.pk]
+    return sessions
+
+
+def _latest(queryset, field: str = "updated_at"):
+    return Subquery(
+        queryset.order_by().annotate(one=Value(1)).values("one").annotate(x=Max(field)).values("x")
     )
 
 
-def programme_fingerprint(meeting: Meeting) -> str:
-    """Changes whenever the programme does: the version every service bumps, and the
-    sessions' latest edit and count, which also catch edits made in the admin."""
-    from django.db.models import Count, Max
+def programme_stamps(meeting: Meeting) -> dict:
+    """One query: the sessions' count and latest edit, and the latest edit of the people and
+    papers named in them (a renamed participant changes what the programme shows)."""
+    from participants.models import Paper, Participant
 
-    stats = Session.objects.filter(meeting=meeting).aggregate(
-        latest=Max("updated_at"), count=Count("pk")
-    )
-    latest = stats["latest"].timestamp() if stats["latest"] else 0
+    in_programme = {"session_roles__session__meeting": OuterRef("pk")}
+    row = (
+        Meeting.objects.filter(pk=meeting.pk)
+        .values("updated_at", "version")
+        .annotate(
+            count=Subquery(
+                Session.objects.filter(meeting=OuterRef("pk"))
+                .order_by()
+                .annotate(one=Value(1))
+                .values("one")
+                .annotate(n=Count("pk"))
+                .values("n")
+            ),
+            latest=_latest(Session.objects.filter(meeting=OuterRef("pk"))),
+            people=_latest(Participant.objects.filter(**in_programme)),
+            papers=_latest(Paper.objects.filter(presentations__session__meeting=OuterRef("pk"))),
+        )
+        .first()
+    ) or {}
+    return {
+        name: (row[name].timestamp() if row.get(name) else 0.0)
+        for name in ("updated_at", "latest", "people", "papers")
+    } | {"count": row.get("count") or 0, "version": row.get("version", meeting.version)}
+
+
+def programme_fingerprint(meeting: Meeting, stamps: dict | None = None) -> str:
+    """Changes whenever the programme does: the version every service bumps, the meeting's
+    own edits (venue, zone), the sessions' latest edit and count (edits made elsewhere), and
+    the names and paper titles the programme shows."""
+    stamps = stamps or programme_stamps(meeting)
     return (
-        f"{meeting.pk}-{meeting.created_at.timestamp():.6f}-{meeting.updated_at.timestamp():.6f}"
-        f"-v{meeting.version}-{stats['count']}-{latest:.6f}"
+        f"{meeting.pk}-{meeting.created_at.timestamp():.6f}-{stamps['updated_at']:.6f}"
+        f"-v{stamps['version']}-{stamps['count']}-{stamps['latest']:.6f}"
+        f"-{stamps['people']:.6f}-{stamps['papers']:.6f}"
     )
 
 
@@ -173,6 +249,10 @@ class ProgrammeSlot:
     ends_at: dt.datetime
     sessions: list[Session] = field(default_factory=list)
 
+    @property
+    def parallel(self) -> bool:
+        return len(self.sessions) > 1
+
 
 @dataclass
 class ProgrammeDay:
@@ -186,13 +266,16 @@ def programme_by_day(meeting: Meeting, sessions=None) -> list[ProgrammeDay]:
 
     Three queries (sessions, their people) whatever the number of sessions.
     """
-    if sessions is None:
-        sessions = programme_sessions(meeting)
+    sessions = with_parts(programme_sessions(meeting) if sessions is None else sessions)
     days: dict[dt.date, ProgrammeDay] = {}
+    kinds = dict(SessionKind.choices)
     for session in sessions:
         starts = meeting.local(session.starts_at)
         session.local_starts_at = starts
         session.local_ends_at = meeting.local(session.ends_at)
+        # Read once here: the template asks for each of 300 sessions.
+        session.kind_label = kinds.get(session.kind, session.kind)
+        session.cancelled = session.status == SessionStatus.CANCELLED
         day = days.get(starts.date())
         if day is None:
             day = days[starts.date()] = ProgrammeDay(
@@ -205,4 +288,15 @@ def programme_by_day(meeting: Meeting, sessions=None) -> list[ProgrammeDay]:
             slot = ProgrammeSlot(starts_at=starts, ends_at=session.local_ends_at)
             day.slots.append(slot)
         slot.sessions.append(session)
+    for day in days.values():
+        for slot in day.slots:
+            if len(slot.sessions) > 1:
+                # Side by side in group order (plenaries first), not in room-name order.
+                slot.sessions.sort(key=_parallel_order)
     return sorted(days.values(), key=lambda programme_day: programme_day.day)
+
+
+def _parallel_order(session: Session) -> tuple:
+    group = session.working_group.name if session.working_group_id else ""
+    room = session.room.name if session.room_id else ""
+    return (group, room)

@@ -145,7 +145,16 @@ def person_clash_warnings(session: Session) -> list[str]:
     ]
 
 
-def _record(meeting: Meeting, session: Session, kind: str) -> None:
+def _audience_ids(meeting: Meeting, session: Session) -> list[int]:
+    """Who the session concerns right now, kept before a change (only once announced)."""
+    if meeting.agenda_announced_at is None:
+        return []
+    return sorted(affected_participants(meeting, [session]).values_list("pk", flat=True))
+
+
+def _record(
+    meeting: Meeting, session: Session, kind: str, *, people_before: list[int] | None = None
+) -> None:
     """Bump the session's SEQUENCE and the meeting's version; keep the change if announced."""
     Session.objects.filter(pk=session.pk).update(sequence=F("sequence") + 1)
     session.refresh_from_db(fields=["sequence"])
@@ -156,6 +165,7 @@ def _record(meeting: Meeting, session: Session, kind: str) -> None:
             session=session,
             kind=kind,
             summary=_describe(meeting, session)[:500],
+            people_before=people_before or [],
             recorded_at=timezone.now(),
         )
 
@@ -215,11 +225,13 @@ def update_session(*, session: Session, **changes) -> SessionResult:
     changed = [name for name, value in changes.items() if getattr(session, name) != value]
     if not changed:
         return SessionResult(session=session)
+    # Moving a session to another group drops it from the old members' agendas: mail them too.
+    before = _audience_ids(meeting, session)
     for name in changed:
         setattr(session, name, changes[name])
     validate_session(meeting=meeting, session=session)
     _save_session(session)
-    _record(meeting, session, AgendaChangeKind.CHANGED)
+    _record(meeting, session, AgendaChangeKind.CHANGED, people_before=before)
     return SessionResult(session=session, warnings=person_clash_warnings(session))
 
 
@@ -275,22 +287,75 @@ def assign_part(
 
 @transaction.atomic
 def remove_part(*, role: "SessionRole") -> None:
-    """Take a participant's part away. Side effects: SEQUENCE and version rise."""
+    """Take a participant's part away. Side effects: SEQUENCE and version rise; once the
+    agenda is announced, the person is mailed even if the session no longer concerns them."""
     session = role.session
+    before = _audience_ids(session.meeting, session)
     role.delete()
-    _record(session.meeting, session, AgendaChangeKind.CHANGED)
+    _record(session.meeting, session, AgendaChangeKind.CHANGED, people_before=before)
 
 
 @transaction.atomic
 def set_working_group(
     *, participant: "Participant", working_group: WorkingGroup | None
 ) -> "Participant":
-    """Put a participant in a working group (or none). Refuses another meeting's group."""
+    """Put a participant in a working group (or none). Refuses another meeting's group.
+
+    Side effects: once the agenda is announced, records a change for this person alone for
+    each session of the old and the new group, so the next batch mails them both lists.
+    """
+    from participants.models import SEAT_HOLDING_STATUSES
+
     if working_group is not None and working_group.meeting_id != participant.meeting_id:
         raise ValidationError({"working_group": ["That group belongs to another meeting."]})
+    old_group_id = participant.working_group_id
+    new_group_id = working_group.pk if working_group is not None else None
     participant.working_group = working_group
     participant.save(update_fields=["working_group", "updated_at"])
+    meeting = participant.meeting
+    if (
+        old_group_id != new_group_id
+        and meeting.agenda_announced_at is not None
+        and participant.status in SEAT_HOLDING_STATUSES
+    ):
+        groups = [pk for pk in (old_group_id, new_group_id) if pk is not None]
+        now = timezone.now()
+        AgendaChange.objects.bulk_create(
+            AgendaChange(
+                meeting=meeting,
+                session=session,
+                participant=participant,
+                kind=AgendaChangeKind.CHANGED,
+                summary=_describe(meeting, session)[:500],
+                people_before=[participant.pk] if session.working_group_id == old_group_id else [],
+                recorded_at=now,
+            )
+            for session in Session.objects.filter(
+                meeting=meeting, working_group_id__in=groups
+            ).select_related("room")
+        )
     return participant
+
+
+@transaction.atomic
+def record_parts_edited(*, session: Session, people_before: list[int]) -> None:
+    """People's parts in ``session`` were edited elsewhere (the admin's inline): SEQUENCE and
+    the meeting's version rise and, once announced, the change is mailed like any other."""
+    _record(session.meeting, session, AgendaChangeKind.CHANGED, people_before=people_before)
+
+
+def people_in_session(*, session: Session) -> list[int]:
+    """Who ``session`` concerns now, to pass to ``record_parts_edited`` after an edit."""
+    return _audience_ids(session.meeting, session)
+
+
+@transaction.atomic
+def venue_changed(*, venue_id: int) -> None:
+    """A venue or one of its rooms was edited: the meetings held there show it in every
+    feed and page, so their version and last edit move on and the caches miss."""
+    Meeting.objects.filter(venue_id=venue_id).update(
+        version=F("version") + 1, updated_at=timezone.now()
+    )
 
 
 @transaction.atomic
@@ -339,15 +404,42 @@ def affected_participants(meeting: Meeting, sessions: list[Session]):
     return Participant.objects.filter(pk__in=ids).select_related("working_group")
 
 
+def _recipients(meeting: Meeting, pending: list, sessions: list[Session]) -> dict[int, set[int]]:
+    """Participant id -> ids of the batch's sessions that concerned them before a change
+    (or that they met by changing group), for everyone to mail; those a session concerns
+    now are in the map too, and their current sessions are found from their feed."""
+    wanted: dict[int, set[int]] = {}
+    for_all = [change for change in pending if change.participant_id is None]
+    for change in pending:
+        for pk in change.people_before:
+            wanted.setdefault(pk, set()).add(change.session_id)
+        if change.participant_id is not None:
+            wanted.setdefault(change.participant_id, set()).add(change.session_id)
+    shared = {change.session_id for change in for_all}
+    now_concerned = [session for session in sessions if session.pk in shared]
+    if now_concerned:
+        for pk in affected_participants(meeting, now_concerned).values_list("pk", flat=True):
+            wanted.setdefault(pk, set())
+    return wanted
+
+
 def notify_agenda_changes(*, meeting_id: int) -> int:
     """Mail one message per affected participant for all pending changes of a meeting.
+
+    Affected: whoever a changed session concerns now, and whoever it concerned before the
+    change (a part removed, the session or the person moved to another working group). A
+    session that left someone's agenda is listed as such and sent as STATUS:CANCELLED in
+    their attachment, so their calendar drops it.
 
     Side effects: queues messages through the outbox (with an .ics of the changed sessions
     that concern the person) and marks the changes notified. Runs under a lock on the
     meeting row, and each message has an idempotency key per participant and batch, so
     running it twice sends nothing twice. Returns the number of messages queued.
     """
+    import copy
+
     from notifications import outbox
+    from participants.models import Participant
 
     from . import queries
     from .calendars import programme_calendar
@@ -363,22 +455,40 @@ def notify_agenda_changes(*, meeting_id: int) -> int:
             return 0
         batch = pending[-1].pk
         session_ids = {change.session_id for change in pending}
-        sessions = list(queries.programme_sessions(meeting).filter(pk__in=session_ids))
+        changed = queries.programme_sessions(meeting).filter(pk__in=session_ids)
+        sessions = queries.with_parts(changed)
         # The latest change of each session names what happened to it in the email.
         latest = {change.session_id: change for change in pending}
         for session in sessions:
             session.change_kind = latest[session.pk].get_kind_display()
+        wanted = _recipients(meeting, pending, sessions)
+        people = Participant.objects.filter(pk__in=wanted, meeting=meeting).select_related(
+            "working_group"
+        )
         sent = 0
-        for participant in affected_participants(meeting, sessions):
+        for participant in people.order_by("pk"):
             feed_ids = set(
                 queries.personal_sessions(participant)
                 .filter(pk__in=session_ids)
                 .values_list("pk", flat=True)
             )
-            theirs = [session for session in sessions if session.pk in feed_ids]
+            theirs, in_calendar = [], []
+            for session in sessions:
+                if session.pk in feed_ids:
+                    theirs.append(session)
+                    in_calendar.append(session)
+                elif session.pk in wanted[participant.pk]:
+                    # No longer theirs: say so, and cancel it in the calendar they imported.
+                    dropped = copy.copy(session)
+                    dropped.change_kind = "No longer on your agenda"
+                    dropped.dropped = True
+                    theirs.append(dropped)
+                    gone = copy.copy(session)
+                    gone.status = SessionStatus.CANCELLED
+                    in_calendar.append(gone)
             if not theirs:
                 continue
-            ics = programme_calendar(meeting, theirs, name=f"{meeting}: agenda changes")
+            ics = programme_calendar(meeting, in_calendar, name=f"{meeting}: agenda changes")
             outbox.queue_templated(
                 template="agenda/email/agenda_changed",
                 context={

@@ -85,6 +85,18 @@ def _apply_errors(form, error: ValidationError) -> None:
         form.add_error(None, error.messages)
 
 
+def _form_errors(request, form) -> None:
+    """A redirecting form's errors as messages, each naming its field."""
+    for name, field_errors in form.errors.items():
+        label = (
+            form.fields[name].label or name.replace("_", " ").capitalize()
+            if name in form.fields
+            else ""
+        )
+        for text in field_errors:
+            messages.error(request, f"{label}: {text}" if label else text)
+
+
 def _warn(request, warnings: list[str]) -> None:
     for warning in warnings:
         messages.warning(request, warning)
@@ -197,9 +209,7 @@ def part_add(request, meeting, pk: int):
             messages.success(request, "Part assigned.")
             _warn(request, result.warnings)
     else:
-        for field_errors in form.errors.values():
-            for text in field_errors:
-                messages.error(request, text)
+        _form_errors(request, form)
     return redirect("agenda:organise_session", slug=meeting.slug, pk=session.pk)
 
 
@@ -234,9 +244,7 @@ def member_set(request, meeting):
             f"{participant.full_name}: {group.name if group else 'no working group'}.",
         )
     else:
-        for field_errors in form.errors.values():
-            for text in field_errors:
-                messages.error(request, text)
+        _form_errors(request, form)
     return redirect("agenda:organise", slug=meeting.slug)
 
 

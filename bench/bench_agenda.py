@@ -104,7 +104,8 @@ def run() -> None:
         return feeds.meeting_feed(meeting)
 
     cold_ms, cold_queries = measure(cold_feed, repeat=5)
-    report("meeting feed, 300 sessions, cold (built)", cold_ms, cold_queries)
+    # The budget holds for the first request after a change too, not only for cached bytes.
+    report("meeting feed, 300 sessions, cold (built)", cold_ms, cold_queries, 40)
     warm_ms, warm_queries = measure(lambda: client.get(feed_url), repeat=15)
     report("meeting feed, 300 sessions, warm (GET, cached)", warm_ms, warm_queries, 40)
     size = len(client.get(feed_url).content)
@@ -145,7 +146,7 @@ def run() -> None:
         return call
 
     cold_page_ms, cold_page_queries = measure(cold_page(meeting.slug), repeat=5)
-    report("public agenda page, 300 sessions, cold (GET)", cold_page_ms, cold_page_queries)
+    report("public agenda page, 300 sessions, cold (GET)", cold_page_ms, cold_page_queries, 100)
     page_ms, page_queries = measure(lambda: client.get(f"/m/{meeting.slug}/agenda/"), repeat=7)
     report("public agenda page, 300 sessions, warm (GET)", page_ms, page_queries, 100)
     small_ms, small_queries = measure(cold_page(small.slug), repeat=5)

@@ -224,6 +224,18 @@ class ParticipantAdmin(ParticipantImportExportMixin, MeetingScopedAdmin):
     def country_name(self, participant: Participant) -> str:
         return participant.country.name
 
+    def save_model(self, request, obj, form, change):
+        """A working group changed here goes through the agenda service, which mails the
+        person their new and old group's sessions once the agenda is announced."""
+        if not change or "working_group" not in form.changed_data:
+            return super().save_model(request, obj, form, change)
+        from agenda import services as agenda_services
+
+        new_group = obj.working_group
+        obj.working_group_id = form.initial.get("working_group")
+        super().save_model(request, obj, form, change)
+        agenda_services.set_working_group(participant=obj, working_group=new_group)
+
 
 @admin.register(StatusChange)
 class StatusChangeAdmin(MeetingScopedAdmin):
@@ -279,6 +291,40 @@ class SessionRoleAdmin(MeetingScopedAdmin):
     list_select_related = ["participant", "session"]
     search_fields = ["participant__family_name", "participant__email", "session__title"]
     autocomplete_fields = ["session", "participant", "paper"]
+
+    # Parts edited here are programme changes: SEQUENCE rises, feeds rebuild, people are told.
+
+    def _sessions(self, roles) -> list:
+        from agenda import services as agenda_services
+        from agenda.models import Session
+
+        ids = {role.session_id for role in roles if role.session_id}
+        return [
+            (session, agenda_services.people_in_session(session=session))
+            for session in Session.objects.select_related("meeting").filter(pk__in=ids)
+        ]
+
+    def _record(self, sessions) -> None:
+        from agenda import services as agenda_services
+
+        for session, before in sessions:
+            agenda_services.record_parts_edited(session=session, people_before=before)
+
+    def save_model(self, request, obj, form, change):
+        old = SessionRole.objects.filter(pk=obj.pk).first() if change else None
+        sessions = self._sessions([role for role in (old, obj) if role is not None])
+        super().save_model(request, obj, form, change)
+        self._record(sessions)
+
+    def delete_model(self, request, obj):
+        sessions = self._sessions([obj])
+        super().delete_model(request, obj)
+        self._record(sessions)
+
+    def delete_queryset(self, request, queryset):
+        sessions = self._sessions(list(queryset))
+        super().delete_queryset(request, queryset)
+        self._record(sessions)
 
 
 class PaperVersionInline(admin.TabularInline):

@@ -207,7 +207,13 @@ class Participant(models.Model):
 
     @property
     def formal_name(self) -> str:
-        return " ".join(part for part in (self.honorific, self.full_name) if part)
+        return self.compose_formal_name(self.honorific, self.given_name, self.family_name)
+
+    @staticmethod
+    def compose_formal_name(honorific: str, given_name: str, family_name: str) -> str:
+        """'Dr. Ama Mensah': also for names read as plain values (the programme's)."""
+        full_name = f"{given_name} {family_name}".strip()
+        return " ".join(part for part in (honorific, full_name) if part)
 
     @property
     def owes_paper(self) -> bool:

@@ -324,3 +324,20 @@ def test_kinds_and_roles_in_factories_are_what_tests_assume(accra):
     assert accra["expert"].role == Role.EXPERT
     assert accra["observer"].status == Status.ACCEPTED
     assert ParticipantFactory._meta.model.__name__ == "Participant"
+
+
+def test_meeting_feed_keeps_accents_and_punctuation_through_folding(client, accra):
+    meeting = accra["meeting"]
+    title = "Intégration sociale; «leçons», Côte d'Ivoire, São Tomé \\ Príncipe " * 3
+    description = "Première ligne, avec virgule; point-virgule\nDeuxième ligne: ü ß 中文 " * 4
+    services.update_session(session=accra["opening"], title=title, description=description)
+    chair = accra["chair"]
+    chair.given_name = "Kwamé"
+    chair.save()
+    content = get_feed(client, reverse("agenda:agenda_ics", kwargs={"slug": meeting.slug}))
+    assert long_lines(content) == []
+    assert bare_newlines(content) == 0
+    content.decode("utf-8")  # folding never splits a character
+    opening = events_by_summary(parse(content))[title]
+    assert str(opening["DESCRIPTION"]) == f"{description}\nChair: Dr. Kwamé Boateng"
+    assert opening["SEQUENCE"] == 1

@@ -107,3 +107,76 @@ def test_beat_run_mails_every_meeting_with_pending_changes(
         "geneva@example.org",
         "other@example.org",
     ]
+
+
+def _mail_events(recipient: str) -> dict:
+    mail = Message.objects.get(recipient=recipient)
+    return events_by_summary(parse(base64.b64decode(mail.attachments[0]["content_b64"])))
+
+
+def test_person_whose_part_is_removed_is_mailed_the_session_as_cancelled(
+    accra, django_capture_on_commit_callbacks
+):
+    from participants.models import SessionRole
+
+    meeting = accra["meeting"]
+    services.announce_agenda(meeting=meeting)
+    role = SessionRole.objects.get(session=accra["ageing_session"], participant=accra["chair"])
+    with django_capture_on_commit_callbacks(execute=True):
+        services.remove_part(role=role)
+        tasks.notify_agenda_changes.apply()
+    # The chair (not in the ageing group) is told, as is the group's member.
+    recipients = sorted(Message.objects.values_list("recipient", flat=True))
+    assert recipients == ["chair@example.org", "other@example.org"]
+    chair_mail = Message.objects.get(recipient="chair@example.org")
+    assert "No longer on your agenda: Ageing societies" in chair_mail.body_text
+    event = _mail_events("chair@example.org")["Ageing societies (Older persons)"]
+    assert (str(event["STATUS"]), event["SEQUENCE"]) == ("CANCELLED", 1)
+    assert str(_mail_events("other@example.org")["Ageing societies (Older persons)"]["STATUS"]) == (
+        "CONFIRMED"
+    )
+
+
+def test_session_moved_to_another_group_reaches_old_and_new_members(
+    accra, django_capture_on_commit_callbacks
+):
+    meeting = accra["meeting"]
+    services.announce_agenda(meeting=meeting)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.update_session(session=accra["ageing_session"], working_group=accra["youth"])
+        tasks.notify_agenda_changes.apply()
+    recipients = sorted(Message.objects.values_list("recipient", flat=True))
+    assert recipients == ["chair@example.org", "expert@example.org", "other@example.org"]
+    old_member = Message.objects.get(recipient="other@example.org")
+    assert "No longer on your agenda: Ageing societies" in old_member.body_text
+    moved = "Ageing societies (Youth and employment)"
+    assert str(_mail_events("other@example.org")[moved]["STATUS"]) == "CANCELLED"
+    assert str(_mail_events("expert@example.org")[moved]["STATUS"]) == "CONFIRMED"
+
+
+def test_participant_moved_to_another_group_is_mailed_both_groups_sessions(
+    accra, django_capture_on_commit_callbacks
+):
+    meeting = accra["meeting"]
+    services.announce_agenda(meeting=meeting)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.set_working_group(participant=accra["other_expert"], working_group=accra["youth"])
+        tasks.notify_agenda_changes.apply()
+    # Only the person who moved: the groups' sessions did not change for anyone else.
+    assert list(Message.objects.values_list("recipient", flat=True)) == ["other@example.org"]
+    mail = Message.objects.get()
+    assert "No longer on your agenda: Ageing societies" in mail.body_text
+    assert "Changed: Youth inclusion" in mail.body_text
+    events = _mail_events("other@example.org")
+    assert str(events["Ageing societies (Older persons)"]["STATUS"]) == "CANCELLED"
+    assert str(events["Youth inclusion (Youth and employment)"]["STATUS"]) == "CONFIRMED"
+
+
+def test_moving_a_participant_before_the_announcement_mails_nobody(
+    accra, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        services.set_working_group(participant=accra["other_expert"], working_group=accra["youth"])
+        tasks.notify_agenda_changes.apply()
+    assert Message.objects.count() == 0
+    assert AgendaChange.objects.count() == 0

@@ -252,3 +252,32 @@ def test_anonymous_visitor_is_sent_to_sign_in_for_organiser_pages(client, accra)
     response = client.get(reverse("agenda:organise", kwargs={"slug": "accra-2009"}))
     assert response.status_code == 302
     assert "/accounts/login/" in response["Location"]
+
+
+def test_agenda_page_puts_parallel_groups_in_group_order(client, db):
+    from tests.factories import RoomFactory, WorkingGroupFactory
+
+    meeting = MeetingFactory(slug="order-2009")
+    for name, room in [("Working group 1", "Volta Room"), ("Working group 2", "Ashanti Room")]:
+        SessionFactory(
+            meeting=meeting,
+            kind=SessionKind.WORKING_GROUP,
+            title=f"{name}, first session",
+            room=RoomFactory(venue=meeting.venue, name=room),
+            working_group=WorkingGroupFactory(meeting=meeting, name=name),
+            starts_at=at(meeting, 1, 11),
+            ends_at=at(meeting, 1, 12, 30),
+        )
+    page = client.get(agenda_url(meeting)).content.decode()
+    assert page.index("Working group 1, first session") < page.index(
+        "Working group 2, first session"
+    )
+
+
+def test_organiser_member_form_with_unknown_person_names_the_field(client, accra, organiser):
+    url = reverse("agenda:organise_member", kwargs={"slug": "accra-2009"})
+    response = client.post(
+        url, {"participant": 999999, "working_group": accra["ageing"].pk}, follow=True
+    )
+    assert "Participant: Select a valid choice." in response.content.decode()
+    assert accra["ageing"].members.count() == 1
