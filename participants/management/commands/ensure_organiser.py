@@ -62,6 +62,14 @@ class Command(BaseCommand):
                 f"  Password:   {password}"
             )
         )
+        for meeting in found:
+            trackers = [
+                reverse(name, kwargs={"slug": meeting.slug})
+                for name in ("participants:tracker", "agenda:organise", "papers:tracker")
+            ]
+            self.stdout.write(
+                f"  {meeting}: " + ", ".join(f"{settings.SITE_URL}{path}" for path in trackers)
+            )
 
     def _password(self) -> str:
         from_env = os.environ.get("ORGANISER_PASSWORD", "").strip()
