@@ -18,6 +18,7 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.db.models import F, Q
+from django.template import TemplateDoesNotExist
 from django.template.loader import render_to_string
 from django.utils import timezone
 
@@ -101,9 +102,7 @@ def queue_templated(
     body_text = render_to_string(f"{template}_message.txt", context)
     try:
         body_html = render_to_string(f"{template}_message.html", context)
-    except Exception as exc:  # TemplateDoesNotExist: plain text only
-        if exc.__class__.__name__ != "TemplateDoesNotExist":
-            raise
+    except TemplateDoesNotExist:  # a plain-text email
         body_html = ""
     return queue(
         recipient=recipient,
