@@ -77,6 +77,70 @@ def with_parts(sessions) -> list[Session]:
     return sessions
 
 
+@dataclass(slots=True)
+class Named:
+    """A room or working group reduced to its name, as ``SessionRow`` refers to it."""
+
+    pk: int
+    name: str
+
+
+@dataclass(slots=True)
+class SessionRow:
+    """A session reduced to what its calendar event shows, read as plain values.
+
+    Its attributes carry Session's names, so builders take either. Model rows with room
+    and group joined were half of a cold 300-session feed's time.
+    """
+
+    pk: int
+    uid: object
+    title: str
+    description: str
+    kind: str
+    status: str
+    sequence: int
+    updated_at: dt.datetime
+    starts_at: dt.datetime
+    ends_at: dt.datetime
+    room_id: int | None
+    working_group_id: int | None
+    room: Named | None
+    working_group: Named | None
+    parts: list[Part] = field(default_factory=list)
+
+
+_ROW_FIELDS = (
+    "pk",
+    "uid",
+    "title",
+    "description",
+    "kind",
+    "status",
+    "sequence",
+    "updated_at",
+    "starts_at",
+    "ends_at",
+    "room_id",
+    "working_group_id",
+    "room__name",
+    "working_group__name",
+)
+
+
+def session_rows(sessions: QuerySet[Session]) -> list[SessionRow]:
+    """``sessions`` as ``SessionRow``s in their order, with ``parts``: two queries."""
+    rows = [
+        SessionRow(
+            *values[:12],
+            room=Named(values[10], values[12]) if values[10] is not None else None,
+            working_group=Named(values[11], values[13]) if values[11] is not None else None,
+        )
+        for values in sessions.values_list(*_ROW_FIELDS)
+    ]
+    return with_parts(rows)
+
+
 def _latest(queryset, field: str = "updated_at"):
     return Subquery(
         queryset.order_by().annotate(one=Value(1)).values("one").annotate(x=Max(field)).values("x")
