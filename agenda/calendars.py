@@ -87,14 +87,21 @@ def _country_name_in(code: str, language: str | None) -> str:
     return str(countries.name(code)) if code else ""
 
 
-def location_of(meeting: Meeting, session: Session | None = None) -> str:
-    parts = []
-    if session is not None and session.room_id:
-        parts.append(session.room.name)
-    if meeting.venue_id:
-        venue = meeting.venue
-        parts += [venue.name, venue.city, _country_name(str(venue.country))]
+def venue_suffix(meeting: Meeting) -> str:
+    """'ALISA Hotel, Accra, Ghana': the meeting's venue, the same for every session."""
+    if not meeting.venue_id:
+        return ""
+    venue = meeting.venue
+    parts = [venue.name, venue.city, _country_name(str(venue.country))]
     return ", ".join(part for part in parts if part)
+
+
+def location_of(meeting: Meeting, session: Session | None = None, venue: str | None = None) -> str:
+    """The session's room and the meeting's venue; pass ``venue`` (``venue_suffix``) when
+    writing many sessions, to work it out once."""
+    venue = venue_suffix(meeting) if venue is None else venue
+    room = session.room.name if session is not None and session.room_id else ""
+    return ", ".join(part for part in (room, venue) if part)
 
 
 def meeting_url(meeting: Meeting) -> str:
@@ -153,12 +160,15 @@ def _tzid(meeting: Meeting) -> str:
     return f'"{zone}"' if any(char in zone for char in ":;,") else zone
 
 
-def session_event_bytes(meeting: Meeting, session: Session, stamp: dt.datetime) -> bytes:
+def session_event_bytes(
+    meeting: Meeting, session: Session, stamp: dt.datetime, *, venue: str | None = None
+) -> bytes:
     """One session's VEVENT, serialised directly: feeds cache these and splice them in.
 
     Written line by line rather than through icalendar's Event, which costs about a
     millisecond per event: a 300-session feed built cold must fit in 40 ms. Tests parse
-    the result with icalendar and the strict ``ical`` package.
+    the result with icalendar and the strict ``ical`` package. ``session`` may be a Session
+    or a ``queries.SessionRow``; ``venue`` is ``venue_suffix(meeting)``, worked out once.
     """
     tzid, zone = _tzid(meeting), meeting.zone
     summary = session.title
@@ -174,7 +184,7 @@ def session_event_bytes(meeting: Meeting, session: Session, stamp: dt.datetime) 
         f"DTSTART;TZID={tzid}:{session.starts_at.astimezone(zone):%Y%m%dT%H%M%S}",
         f"DTEND;TZID={tzid}:{session.ends_at.astimezone(zone):%Y%m%dT%H%M%S}",
     ]
-    location = location_of(meeting, session)
+    location = location_of(meeting, session, venue)
     if location:
         lines.append(f"LOCATION:{_text(location)}")
     description = [session.description] if session.description else []
@@ -266,7 +276,8 @@ def programme_calendar(
     events = [deadline_event(meeting, deadline, stamp) for deadline in deadlines]
     events += [flight_event(meeting, flight, stamp) for flight in flights]
     events += [stay_event(meeting, stay, stamp) for stay in stays]
-    serialised = [session_event_bytes(meeting, session, stamp) for session in sessions]
+    venue = venue_suffix(meeting)
+    serialised = [session_event_bytes(meeting, session, stamp, venue=venue) for session in sessions]
     serialised += [event.to_ical() for event in events]
     return splice_events(calendar_shell(meeting, name), serialised)
 

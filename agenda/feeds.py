@@ -14,7 +14,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from . import queries
-from .calendars import programme_calendar, session_event_bytes, splice_events
+from .calendars import programme_calendar, session_event_bytes, splice_events, venue_suffix
 from .models import Meeting, Session, WorkingGroup
 
 CACHE_SECONDS = 60 * 60 * 24
@@ -43,11 +43,11 @@ def session_events(
     store = cache.get(store_key)
     if not store:
         # Nothing kept yet: one pass over the full query builds every event.
-        now = timezone.now()
+        now, venue = timezone.now(), venue_suffix(meeting)
         store, order = {}, []
-        for session in queries.with_parts(sessions):
+        for session in queries.session_rows(sessions):
             stamp = (session.sequence, session.updated_at.timestamp(), meeting_stamp)
-            store[session.pk] = (stamp, session_event_bytes(meeting, session, now))
+            store[session.pk] = (stamp, session_event_bytes(meeting, session, now, venue=venue))
             order.append(session.pk)
         cache.set(store_key, store, CACHE_SECONDS)
         return [store[pk][1] for pk in order]
@@ -57,10 +57,10 @@ def session_events(
     }
     missing = [pk for pk, stamp in wanted.items() if store.get(pk, (None,))[0] != stamp]
     if missing:
-        now = timezone.now()
-        for session in queries.with_parts(sessions.filter(pk__in=missing)):
+        now, venue = timezone.now(), venue_suffix(meeting)
+        for session in queries.session_rows(sessions.filter(pk__in=missing)):
             stamp = (session.sequence, session.updated_at.timestamp(), meeting_stamp)
-            store[session.pk] = (stamp, session_event_bytes(meeting, session, now))
+            store[session.pk] = (stamp, session_event_bytes(meeting, session, now, venue=venue))
         # A concurrent writer may win, which costs a rebuild only.
         cache.set(store_key, store, CACHE_SECONDS)
     return [store[pk][1] for pk, _, _ in rows if pk in store]
