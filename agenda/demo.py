@@ -29,8 +29,8 @@ from participants.models import (
     Status,
     StatusChange,
 )
-from participants.paper_checks import PDF, ascii_slug, safe_display_name
-from participants.papers import is_late
+from participants.papers.checks import PDF, ascii_slug, safe_display_name
+from participants.papers.services import is_late
 
 from .models import (
     Deadline,

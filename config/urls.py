@@ -9,7 +9,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
     path("", include("agenda.urls")),
-    path("", include("participants.urls_papers")),
+    path("", include("participants.papers.urls")),
     path("", include("participants.urls_participant")),
     path("", include("participants.urls")),
 ]

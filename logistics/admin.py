@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from agenda.admin_scope import MeetingScopedAdmin
+from agenda.admin.scope import MeetingScopedAdmin
 
 from .models import HotelBooking, TravelPlan, VisaLetter
 

@@ -2,7 +2,7 @@
 
 from django.contrib import admin, messages
 
-from agenda.admin_scope import MeetingScopedAdmin
+from agenda.admin.scope import MeetingScopedAdmin
 
 from . import outbox
 from .models import Message, MessageStatus, ReminderRule

@@ -167,7 +167,7 @@ def checklist(participant: Participant) -> list[Step]:
     if not attending or not (participant.owes_paper or submitted):
         steps.append(Step("paper", "Paper", StepState.NOT_APPLICABLE))
     else:
-        from .paper_queries import paper_window
+        from .papers.queries import paper_window
 
         window = paper_window(meeting)
         due = ""

@@ -10,10 +10,11 @@ from django.views.decorators.http import require_POST
 
 from agenda.access import organiser_required
 
-from .. import paper_queries, portal, services
+from .. import portal, services
 from ..forms import RegistrationForm, StatusForm
 from ..models import Participant, Registration, Status
-from ..paper_forms import PaperRequestForm
+from ..papers import queries as paper_queries
+from ..papers.forms import PaperRequestForm
 from .portal import own_participant
 
 REGISTERABLE = (Status.ACCEPTED, Status.REGISTERED, Status.ATTENDED)

@@ -9,7 +9,7 @@ from django.urls import NoReverseMatch, reverse
 from agenda.access import organiser_required
 
 from .. import exports, queries
-from ..tracker_forms import TrackerFilterForm
+from ..filters import TrackerFilterForm
 
 
 def _filters(request, meeting, *, menu: bool = True):

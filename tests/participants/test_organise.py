@@ -11,7 +11,8 @@ from django.urls import reverse
 
 from agenda.models import RoleQuota
 from notifications.models import Message
-from participants import admin_actions, services
+from participants import services
+from participants.admin import actions as admin_actions
 from participants.models import Participant, Role, Status, StatusChange
 from tests.factories import ParticipantFactory
 

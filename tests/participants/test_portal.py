@@ -5,7 +5,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from participants.models import ReviewStatus, Role, Status
-from participants.papers import set_review_status, submit_paper
+from participants.papers.services import set_review_status, submit_paper
 from participants.portal import StepState, checklist
 from tests.factories import ParticipantFactory, UserFactory
 

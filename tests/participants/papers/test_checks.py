@@ -4,8 +4,8 @@ import zipfile
 
 import pytest
 
-from participants.paper_archive import archive_names
-from participants.paper_checks import (
+from participants.papers.archive import archive_names
+from participants.papers.checks import (
     DOCX,
     PDF,
     PaperFileError,
@@ -13,7 +13,7 @@ from participants.paper_checks import (
     safe_display_name,
 )
 
-from .paper_files import (
+from ..paper_files import (
     CORRUPT_PDF_BYTES,
     ELF_BYTES,
     EXE_BYTES,

@@ -14,8 +14,8 @@ from import_export.forms import ConfirmImportForm, ImportForm
 
 from agenda.models import Meeting
 
-from .importing import ImportRejected
-from .resources import ParticipantCSV, ParticipantResource, ParticipantXLSX
+from ..importing import ImportRejected
+from ..resources import ParticipantCSV, ParticipantResource, ParticipantXLSX
 
 
 class ParticipantImportForm(ImportForm):

@@ -10,7 +10,7 @@ from django.utils.timesince import timesince, timeuntil
 
 from agenda.models import DeadlineKind, Meeting
 
-from .models import (
+from ..models import (
     Paper,
     PaperVersion,
     Participant,
@@ -21,7 +21,7 @@ from .models import (
     SessionRole,
     Status,
 )
-from .portal import deadline
+from ..portal import deadline
 
 # Participants listed on the tracker: everyone still part of the meeting.
 TRACKED_STATUSES = (

@@ -11,11 +11,10 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 
-from agenda.admin_scope import MeetingScopedAdmin
+from agenda.admin.scope import MeetingScopedAdmin
 
-from . import admin_actions, services
-from .admin_import import ParticipantImportExportMixin
-from .models import (
+from .. import services
+from ..models import (
     Paper,
     PaperVersion,
     Participant,
@@ -24,6 +23,8 @@ from .models import (
     StatusChange,
     User,
 )
+from . import actions as admin_actions
+from .importing import ParticipantImportExportMixin
 
 
 class EmailUserCreationForm(AdminUserCreationForm):

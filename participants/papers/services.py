@@ -16,9 +16,9 @@ from django.utils import timezone
 
 from notifications import outbox
 
-from . import paper_queries
-from .models import Paper, PaperVersion, Participant, ReviewStatus, Status
-from .paper_checks import (
+from ..models import Paper, PaperVersion, Participant, ReviewStatus, Status
+from . import queries as paper_queries
+from .checks import (
     CheckedFile,
     PaperFileError,
     ascii_slug,

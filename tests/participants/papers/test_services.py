@@ -10,9 +10,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from agenda.models import DeadlineKind
 from notifications.models import Message
-from participants import paper_queries
 from participants.models import Paper, PaperVersion, ReviewStatus, Role, Status
-from participants.papers import (
+from participants.papers import queries as paper_queries
+from participants.papers.services import (
     PageCountWarning,
     PaperRefused,
     set_review_status,
@@ -20,8 +20,8 @@ from participants.papers import (
 )
 from tests.factories import DeadlineFactory, MeetingFactory, ParticipantFactory
 
-from .conftest import stored_files
-from .paper_files import docx_bytes, pdf_bytes
+from ..conftest import stored_files
+from ..paper_files import docx_bytes, pdf_bytes
 
 ACCRA = zoneinfo.ZoneInfo("Africa/Accra")
 NEW_YORK = zoneinfo.ZoneInfo("America/New_York")

@@ -8,7 +8,7 @@ what they may do with those rows is Django's ordinary model permissions (the
 
 from django.contrib import admin
 
-from .models import Meeting
+from ..models import Meeting
 
 
 def organised_meeting_ids(user) -> frozenset[int]:
@@ -31,7 +31,7 @@ def _meeting_lookups() -> dict:
     # Imported here: agenda sits below participants and logistics.
     from participants.models import Paper, Participant, SessionRole
 
-    from .models import Deadline, Session, WorkingGroup
+    from ..models import Deadline, Session, WorkingGroup
 
     return {
         Meeting: "pk",

@@ -23,11 +23,11 @@ from participants.models import (
     SessionRole,
     Status,
 )
-from participants.papers import set_review_status, submit_paper
+from participants.papers.services import set_review_status, submit_paper
 from tests.factories import ParticipantFactory, SessionFactory, UserFactory
 
-from .conftest import stored_files
-from .paper_files import (
+from ..conftest import stored_files
+from ..paper_files import (
     CORRUPT_PDF_BYTES,
     ELF_BYTES,
     EXE_BYTES,

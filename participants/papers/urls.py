@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import papers
+from . import views as papers
 
 app_name = "papers"
 

@@ -9,10 +9,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 
 from participants.models import PaperVersion
-from participants.papers import submit_paper
+from participants.papers.services import submit_paper
 
-from .conftest import stored_files
-from .paper_files import pdf_bytes
+from ..conftest import stored_files
+from ..paper_files import pdf_bytes
 
 
 def _first_version(expert) -> None:

@@ -8,8 +8,8 @@ from participants.models import Paper, Participant, Role, Status
 from participants.portal import StepState, checklist
 from tests.factories import ParticipantFactory, UserFactory
 
-from .paper_files import pdf_bytes
-from .test_papers_views import post_paper
+from ..paper_files import pdf_bytes
+from .test_views import post_paper
 
 
 def request_url(participant):

@@ -8,9 +8,8 @@ from django.utils import timezone
 
 from participants.models import SessionRole
 
-from . import services
-from .admin_scope import MeetingScopedAdmin, MeetingScopedMixin
-from .models import (
+from .. import services
+from ..models import (
     AgendaChange,
     Deadline,
     Meeting,
@@ -21,6 +20,7 @@ from .models import (
     Venue,
     WorkingGroup,
 )
+from .scope import MeetingScopedAdmin, MeetingScopedMixin
 
 
 class MeetingZoneMixin:

@@ -15,19 +15,20 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from agenda.access import organiser_required
 from agenda.queries import get_published_meeting
 
-from .. import paper_queries, paper_rules  # noqa: F401  (registers the download permission)
 from ..models import Paper, PaperVersion, Participant
-from ..paper_archive import ArchiveEntry, archive_names, stream_zip
-from ..paper_checks import ascii_slug
-from ..paper_forms import PaperForm, PaperRequestForm, ReviewForm
-from ..paper_uploads import PaperSizeLimitHandler
-from ..papers import (
+from . import queries as paper_queries
+from . import rules as paper_rules  # noqa: F401  (registers the download permission)
+from .archive import ArchiveEntry, archive_names, stream_zip
+from .checks import ascii_slug
+from .forms import PaperForm, PaperRequestForm, ReviewForm
+from .services import (
     PageCountWarning,
     PaperRefused,
     set_paper_requested,
     set_review_status,
     submit_paper,
 )
+from .uploads import PaperSizeLimitHandler
 
 
 # CSRF is checked inside, once the size limit is in the upload chain: the CSRF middleware

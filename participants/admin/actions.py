@@ -10,7 +10,7 @@ from django.contrib import admin, messages
 
 from agenda.rules import is_meeting_organiser
 
-from . import services
+from .. import services
 
 
 def _invite(modeladmin, request, queryset, *, resend: bool) -> None:

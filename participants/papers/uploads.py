@@ -9,7 +9,7 @@ can say so.
 
 from django.core.files.uploadhandler import FileUploadHandler, SkipFile
 
-from .paper_checks import too_large_message
+from .checks import too_large_message
 
 
 class PaperSizeLimitHandler(FileUploadHandler):

@@ -4,7 +4,7 @@ import rules
 
 from agenda.rules import is_meeting_organiser
 
-from .models import PaperVersion, ReviewStatus
+from ..models import PaperVersion, ReviewStatus
 
 
 @rules.predicate

@@ -2,8 +2,8 @@
 
 from django import forms
 
-from .models import ReviewStatus
-from .paper_queries import paper_roles
+from ..models import ReviewStatus
+from .queries import paper_roles
 
 
 class PaperForm(forms.Form):

@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import IO
 
-from .paper_checks import ascii_slug
+from .checks import ascii_slug
 
 CHUNK = 64 * 1024
 SHORT_TITLE_LENGTH = 40
