@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import timedelta
 
+from celery import current_app
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
@@ -116,11 +117,15 @@ def queue_templated(
     )
 
 
+# The sending task, called by name through the Celery app: the tasks module sits above
+# this one (it imports the outbox), so the outbox does not import it back.
+SEND_TASK = "notifications.send_message"
+
+
 def dispatch(message: Message) -> None:
     """Enqueue the sending task once the surrounding transaction commits."""
-    from .tasks import send_message
-
-    send_message.delay_on_commit(message.pk)
+    message_id = message.pk
+    transaction.on_commit(lambda: current_app.send_task(SEND_TASK, args=[message_id]))
 
 
 def cancel(message: Message) -> bool:

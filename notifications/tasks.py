@@ -6,7 +6,7 @@ from django.conf import settings
 from . import outbox
 
 
-@shared_task(name="notifications.send_message", bind=True, acks_late=True, max_retries=None)
+@shared_task(name=outbox.SEND_TASK, bind=True, acks_late=True, max_retries=None)
 def send_message(self, message_id: int) -> None:
     """Send one outbox message; retried with backoff while the server says "try later"."""
     max_attempts = settings.OUTBOX_MAX_ATTEMPTS
