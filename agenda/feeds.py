@@ -6,7 +6,8 @@ Two layers of cache:
   change through ``agenda.services`` raises SEQUENCE, so an edit rebuilds one event;
 - the meeting's and groups' whole feeds, keyed by ``Meeting.version`` (which every
   programme change bumps) and the sessions' latest edit: a change simply misses the cache.
-Personal feeds reuse the session events and add the person's deadlines and travel.
+Personal feeds (``participants.feeds``) reuse the session events and add the person's
+deadlines and travel.
 """
 
 from django.core.cache import cache
@@ -66,7 +67,7 @@ def session_events(
     return [store[pk][1] for pk, _, _ in rows if pk in store]
 
 
-def _assemble(
+def assemble(
     meeting: Meeting,
     sessions: QuerySet[Session],
     *,
@@ -84,7 +85,7 @@ def meeting_feed(meeting: Meeting) -> bytes:
     key = _feed_key(meeting, "all", stamps)
     feed = cache.get(key)
     if feed is None:
-        feed = _assemble(
+        feed = assemble(
             meeting, queries.programme_sessions(meeting), name=str(meeting), stamps=stamps
         )
         cache.set(key, feed, CACHE_SECONDS)
@@ -97,7 +98,7 @@ def group_feed(meeting: Meeting, group: WorkingGroup) -> bytes:
     key = _feed_key(meeting, f"g{group.pk}", stamps)
     feed = cache.get(key)
     if feed is None:
-        feed = _assemble(
+        feed = assemble(
             meeting,
             queries.group_sessions(meeting, group),
             name=f"{meeting}: {group.name}",
@@ -105,17 +106,3 @@ def group_feed(meeting: Meeting, group: WorkingGroup) -> bytes:
         )
         cache.set(key, feed, CACHE_SECONDS)
     return feed
-
-
-def personal_feed(participant) -> bytes:
-    """A participant's own calendar: their sessions, deadlines and travel; not cached whole."""
-    meeting = participant.meeting
-    stays, flights = queries.travel_for(participant)
-    return _assemble(
-        meeting,
-        queries.personal_sessions(participant),
-        name=f"{meeting}: my agenda",
-        deadlines=queries.deadlines_for(participant),
-        stays=stays,
-        flights=flights,
-    )

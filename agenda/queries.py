@@ -3,8 +3,7 @@
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Max, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
-from django.http import Http404
+from django.db.models import Count, Max, OuterRef, Q, QuerySet, Subquery, Value
 from django.shortcuts import get_object_or_404
 
 from .models import (
@@ -16,6 +15,7 @@ from .models import (
     SessionStatus,
     WorkingGroup,
 )
+from .people import Part, people
 
 
 def published_meetings():
@@ -24,15 +24,6 @@ def published_meetings():
 
 def get_published_meeting(slug: str) -> Meeting:
     return get_object_or_404(published_meetings(), slug=slug)
-
-
-@dataclass(frozen=True)
-class Part:
-    """A person's part in a session as the programme shows it: names and parts only."""
-
-    label: str  # "Chair"
-    name: str  # "Dr. Ama Mensah"
-    paper_title: str = ""
 
 
 def programme_sessions(meeting: Meeting) -> QuerySet[Session]:
@@ -45,35 +36,13 @@ def with_parts(sessions) -> list[Session]:
     """Evaluate ``sessions`` and give each ``parts``, its people in order: one more query.
 
     Plain values, not model rows: a Participant row is wide and 300 of them were most of
-    a cold feed's time; and a feed or page cannot show what was never loaded.
+    a cold feed's time; and a feed or page cannot show what was never loaded. The people
+    come from the participants app (see ``agenda.people``).
     """
-    from participants.models import Participant, SessionPart, SessionRole
-
     sessions = list(sessions)
-    by_session: dict[int, list[Part]] = {session.pk: [] for session in sessions}
-    labels = dict(SessionPart.choices)
-    rows = (
-        SessionRole.objects.filter(session_id__in=by_session)
-        .order_by("order", "pk")
-        .values_list(
-            "session_id",
-            "part",
-            "participant__honorific",
-            "participant__given_name",
-            "participant__family_name",
-            "paper__title",
-        )
-    )
-    for session_id, part, honorific, given, family, paper in rows:
-        by_session[session_id].append(
-            Part(
-                label=str(labels.get(part, part)),
-                name=Participant.compose_formal_name(honorific, given, family),
-                paper_title=paper or "",
-            )
-        )
+    by_session = people().parts([session.pk for session in sessions])
     for session in sessions:
-        session.parts = by_session[session.pk]
+        session.parts = by_session.get(session.pk, [])
     return sessions
 
 
@@ -150,9 +119,6 @@ def _latest(queryset, field: str = "updated_at"):
 def programme_stamps(meeting: Meeting) -> dict:
     """One query: the sessions' count and latest edit, and the latest edit of the people and
     papers named in them (a renamed participant changes what the programme shows)."""
-    from participants.models import Paper, Participant
-
-    in_programme = {"session_roles__session__meeting": OuterRef("pk")}
     row = (
         Meeting.objects.filter(pk=meeting.pk)
         .values("updated_at", "version")
@@ -166,8 +132,10 @@ def programme_stamps(meeting: Meeting) -> dict:
                 .values("n")
             ),
             latest=_latest(Session.objects.filter(meeting=OuterRef("pk"))),
-            people=_latest(Participant.objects.filter(**in_programme)),
-            papers=_latest(Paper.objects.filter(presentations__session__meeting=OuterRef("pk"))),
+            **{
+                name: _latest(queryset)
+                for name, queryset in people().latest_edits(OuterRef("pk")).items()
+            },
         )
         .first()
     ) or {}
@@ -207,14 +175,6 @@ def working_group_for(participant) -> WorkingGroup | None:
     return WorkingGroup.objects.get(pk=participant.working_group_id)
 
 
-def working_groups_with_members(meeting: Meeting) -> QuerySet[WorkingGroup]:
-    from participants.models import Participant
-
-    return WorkingGroup.objects.filter(meeting=meeting).prefetch_related(
-        Prefetch("members", queryset=Participant.objects.order_by("family_name", "given_name"))
-    )
-
-
 def personal_sessions(participant) -> QuerySet[Session]:
     """What belongs in a participant's calendar: plenaries, their group, their parts."""
     condition = Q(working_group__isnull=True) | Q(people__participant=participant)
@@ -233,58 +193,6 @@ def deadlines_for(participant) -> list[Deadline]:
         if deadline.applies_to(participant.role)
         and (deadline.kind != DeadlineKind.PAPER or participant.owes_paper)
     ]
-
-
-def participant_for_calendar(slug: str, token: str):
-    """The participant whose personal feed this is; 404 for an unknown or revoked token."""
-    from participants.models import Participant
-
-    if not token:
-        raise Http404
-    participant = (
-        Participant.objects.select_related(
-            "meeting", "meeting__venue", "working_group", "travel_plan", "hotel_booking__hotel"
-        )
-        .filter(meeting__slug=slug, calendar_token=token)
-        .first()
-    )
-    if participant is None:
-        raise Http404
-    return participant
-
-
-def travel_for(participant) -> tuple[list, list]:
-    """(stays, flights) for the personal feed, from the logistics rows if they exist.
-
-    Select ``travel_plan`` and ``hotel_booking__hotel`` with the participant to save queries.
-    """
-    from logistics.models import HotelBooking, TravelPlan
-
-    from .calendars import Flight, Stay
-
-    stays, flights = [], []
-    booking = HotelBooking.objects.select_related("hotel").filter(participant=participant).first()
-    if booking is not None:
-        stays.append(
-            Stay(
-                participant_id=participant.pk,
-                hotel=str(booking.hotel) if booking.hotel_id else "",
-                check_in=booking.check_in,
-                check_out=booking.check_out,
-            )
-        )
-    try:
-        plan = participant.travel_plan
-    except TravelPlan.DoesNotExist:
-        plan = None
-    if plan is not None:
-        if plan.arrival_at:
-            flights.append(Flight(participant.pk, "arrival", plan.arrival_flight, plan.arrival_at))
-        if plan.departure_at:
-            flights.append(
-                Flight(participant.pk, "departure", plan.departure_flight, plan.departure_at)
-            )
-    return stays, flights
 
 
 def overlapping_sessions(session: Session) -> QuerySet[Session]:

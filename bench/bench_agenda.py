@@ -92,11 +92,14 @@ def _meeting(slug: str, sessions: int):
 def run() -> None:
     from agenda import feeds, services
     from agenda.models import Meeting
+    from participants import feeds as personal_feeds
+    from participants import queries as participant_queries
+    from participants.programme import services as programme
 
     client = Client()
     meeting, person = _meeting("bench-300", 300)
     small, _ = _meeting("bench-30", 30)
-    token = services.ensure_calendar_token(participant=person)
+    token = programme.ensure_calendar_token(participant=person)
     feed_url = f"/m/{meeting.slug}/agenda.ics"
 
     def cold_feed():
@@ -114,7 +117,6 @@ def run() -> None:
         f"faster than the reference {REFERENCE_FEED_MS:.0f} ms, cold "
         f"{REFERENCE_FEED_MS / cold_ms:.1f}x"
     )
-    from agenda import queries
 
     def edited_feed():
         services.update_session(
@@ -131,8 +133,8 @@ def run() -> None:
     edit_ms, edit_queries = measure(edited_feed, repeat=7)
     report("meeting feed rebuilt after one edit (edit + build)", edit_ms, edit_queries)
     personal_url = f"/m/{meeting.slug}/me/calendar/{token}.ics"
-    holder = queries.participant_for_calendar(meeting.slug, token)
-    direct_ms, direct_queries = measure(lambda: feeds.personal_feed(holder), repeat=15)
+    holder = participant_queries.participant_for_calendar(meeting.slug, token)
+    direct_ms, direct_queries = measure(lambda: personal_feeds.personal_feed(holder), repeat=15)
     report("personal feed, built (no HTTP)", direct_ms, direct_queries, 20)
     personal_ms, personal_queries = measure(lambda: client.get(personal_url), repeat=15)
     events = client.get(personal_url).content.count(b"BEGIN:VEVENT")

@@ -3,12 +3,12 @@
 import datetime as dt
 from dataclasses import dataclass
 
-from django.urls import reverse
 from django.utils import timezone
 
 from agenda.models import Deadline, DeadlineKind, Meeting
 
-from .models import SEAT_HOLDING_STATUSES, Paper, Participant, ReviewStatus, Status
+from . import contributions
+from .models import Participant
 
 
 def deadline(meeting: Meeting, kind: str) -> Deadline | None:
@@ -66,6 +66,8 @@ class Step:
     state: str
     detail: str = ""
     url: str = ""
+    #: Place in the checklist: respond 10, register 20, visa 30, travel 40, paper 50.
+    order: int = 0
 
     @property
     def state_label(self) -> str:
@@ -75,125 +77,7 @@ class Step:
 def checklist(participant: Participant) -> list[Step]:
     """The portal's steps: respond, register, visa letter, travel, paper.
 
-    Steps whose pages do not exist yet are shown as opening later, never as dead links.
+    Each app contributes its own steps (``participants.contributions``); steps whose pages
+    do not exist yet are shown as opening later, never as dead links.
     """
-    meeting = participant.meeting
-    slug = meeting.slug
-    status = participant.status
-    attending = status in SEAT_HOLDING_STATUSES
-    steps = []
-
-    if status in (Status.NOT_INVITED, Status.INVITED):
-        steps.append(
-            Step(
-                "respond",
-                "Answer the invitation",
-                StepState.OWED,
-                "Use the link in your invitation email to accept or decline.",
-            )
-        )
-    elif status == Status.WAITLISTED:
-        steps.append(
-            Step(
-                "respond",
-                "Answer the invitation",
-                StepState.DONE,
-                "You accepted and are on the waiting list: the meeting is full "
-                "for now. The secretariat will write if a place opens.",
-            )
-        )
-    elif status in (Status.DECLINED, Status.CANCELLED):
-        steps.append(
-            Step(
-                "respond",
-                "Answer the invitation",
-                StepState.DONE,
-                f"You are not taking part ({participant.get_status_display()}).",
-            )
-        )
-    else:
-        steps.append(Step("respond", "Answer the invitation", StepState.DONE, "You accepted."))
-
-    registration_url = reverse("participant:registration", kwargs={"slug": slug})
-    if not attending:
-        steps.append(Step("register", "Register", StepState.NOT_APPLICABLE))
-    elif status == Status.ACCEPTED:
-        steps.append(
-            Step(
-                "register",
-                "Register",
-                StepState.OWED,
-                "Passport details, needs and consents.",
-                registration_url,
-            )
-        )
-    else:
-        steps.append(
-            Step(
-                "register",
-                "Register",
-                StepState.DONE,
-                "You can review your registration.",
-                registration_url,
-            )
-        )
-
-    later = StepState.LATER if attending else StepState.NOT_APPLICABLE
-    steps.append(
-        Step(
-            "visa",
-            "Visa support letter",
-            later,
-            "The letter can be downloaded here once registration is complete." if attending else "",
-        )
-    )
-    steps.append(
-        Step(
-            "travel",
-            "Travel details",
-            later,
-            "Flights and airport pickup are entered here later." if attending else "",
-        )
-    )
-
-    paper = (
-        Paper.objects.filter(participant=participant)
-        .only("current_version", "review_status")
-        .first()
-        if attending
-        else None
-    )
-    submitted = paper is not None and paper.current_version_id is not None
-    if not attending or not (participant.owes_paper or submitted):
-        steps.append(Step("paper", "Paper", StepState.NOT_APPLICABLE))
-    else:
-        from .papers.queries import paper_window
-
-        window = paper_window(meeting)
-        due = ""
-        if window.due_at:
-            # Capitalise the first letter only: the month and the zone keep their capitals.
-            due_text = window.due_text(meeting)
-            due = f" {due_text[:1].upper()}{due_text[1:]} ({window.time_left})."
-        can_upload = status in (Status.REGISTERED, Status.ATTENDED)
-        if submitted and paper.review_status == ReviewStatus.NEEDS_REVISION:
-            state = StepState.OWED
-            detail = "The organisers ask for a revision: read their note and upload a new version."
-        elif submitted:
-            state = StepState.DONE
-            detail = (
-                f"Your paper has been received (review: {paper.get_review_status_display()}); "
-                "you can upload a new version."
-            )
-        elif can_upload:
-            state = StepState.OWED
-            detail = f"A paper of {meeting.paper_min_pages}-{meeting.paper_max_pages} pages.{due}"
-        else:
-            state = StepState.LATER
-            detail = (
-                f"A paper of {meeting.paper_min_pages}-{meeting.paper_max_pages} pages.{due}"
-                " Uploads open once you have registered."
-            )
-        url = reverse("papers:submit", kwargs={"slug": slug}) if submitted or can_upload else ""
-        steps.append(Step("paper", "Paper", state, detail, url))
-    return steps
+    return contributions.checklist_steps(participant)

@@ -7,6 +7,7 @@ and balance are aggregates in the database, rows are fetched in one query.
 from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
+from django.http import Http404
 from django_countries import countries
 
 from agenda.models import Meeting
@@ -166,3 +167,24 @@ def public_participants(meeting: Meeting):
         .order_by("family_name", "given_name", "id")
         .values_list("honorific", "given_name", "family_name", "organisation", "country", "role")
     )
+
+
+def participant_for_calendar(slug: str, token: str) -> Participant:
+    """The participant whose personal feed this is; 404 for an unknown or revoked token."""
+    if not token:
+        raise Http404
+    participant = (
+        Participant.objects.select_related(
+            # The reverse relations of logistics' rows, read by its calendar contribution.
+            "meeting",
+            "meeting__venue",
+            "working_group",
+            "travel_plan",
+            "hotel_booking__hotel",
+        )
+        .filter(meeting__slug=slug, calendar_token=token)
+        .first()
+    )
+    if participant is None:
+        raise Http404
+    return participant

@@ -6,8 +6,6 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
-from participants.models import SessionRole
-
 from .. import services
 from ..models import (
     AgendaChange,
@@ -194,13 +192,6 @@ class RoleQuotaAdmin(MeetingScopedAdmin):
     autocomplete_fields = ["meeting"]
 
 
-class SessionRoleInline(MeetingScopedMixin, admin.TabularInline):
-    model = SessionRole
-    meeting_lookup = "session__meeting"
-    extra = 0
-    autocomplete_fields = ["participant", "paper"]
-
-
 class SessionAdminForm(forms.ModelForm):
     """Applies the programme's rules (times inside the meeting, no double-booked room)."""
 
@@ -240,7 +231,8 @@ class SessionAdmin(MeetingZoneMixin, MeetingScopedAdmin):
     date_hierarchy = "starts_at"
     autocomplete_fields = ["meeting", "room", "working_group"]
     readonly_fields = ["uid", "sequence", "created_at", "updated_at"]
-    inlines = [SessionRoleInline]
+    # People's parts are added inline by the participants app's admin.
+    inlines = []
 
     @admin.display(description="Starts (meeting's time)", ordering="starts_at")
     def local_starts_at(self, session: Session) -> str:
@@ -269,15 +261,6 @@ class SessionAdmin(MeetingZoneMixin, MeetingScopedAdmin):
             result = services.update_session(session=obj, **changes)
         for warning in result.warnings:
             self.message_user(request, warning, messages.WARNING)
-
-    def save_formset(self, request, form, formset, change):
-        """People's parts edited here count as a programme change (SEQUENCE, mail)."""
-        if formset.model is not SessionRole or not formset.has_changed():
-            return super().save_formset(request, form, formset, change)
-        session = Session.objects.select_related("meeting").get(pk=form.instance.pk)
-        before = services.people_in_session(session=session)
-        super().save_formset(request, form, formset, change)
-        services.record_parts_edited(session=session, people_before=before)
 
 
 @admin.register(AgendaChange)

@@ -8,7 +8,7 @@ what they may do with those rows is Django's ordinary model permissions (the
 
 from django.contrib import admin
 
-from ..models import Meeting
+from ..models import Deadline, Meeting, Session, WorkingGroup
 
 
 def organised_meeting_ids(user) -> frozenset[int]:
@@ -27,21 +27,23 @@ def scope_to_organiser(queryset, user, lookup: str):
     return queryset.filter(**{f"{lookup}__in": organised_meeting_ids(user)})
 
 
+# Model -> path from it to its meeting, for narrowing foreign-key choices. Apps above
+# agenda add their models from their admin module (``register_meeting_lookup``).
+_MEETING_LOOKUPS: dict = {}
+
+
+def register_meeting_lookup(model, lookup: str) -> None:
+    """Narrow foreign keys to ``model`` to the organiser's meetings, reached by ``lookup``."""
+    _MEETING_LOOKUPS[model] = lookup
+
+
 def _meeting_lookups() -> dict:
-    # Imported here: agenda sits below participants and logistics.
-    from participants.models import Paper, Participant, SessionRole
-
-    from ..models import Deadline, Session, WorkingGroup
-
     return {
         Meeting: "pk",
         Deadline: "meeting",
         WorkingGroup: "meeting",
         Session: "meeting",
-        Participant: "meeting",
-        Paper: "participant__meeting",
-        SessionRole: "session__meeting",
-    }
+    } | _MEETING_LOOKUPS
 
 
 class MeetingScopedMixin:

@@ -11,7 +11,9 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 
-from agenda.admin.scope import MeetingScopedAdmin
+from agenda.admin import SessionAdmin as AgendaSessionAdmin
+from agenda.admin.scope import MeetingScopedAdmin, MeetingScopedMixin, register_meeting_lookup
+from agenda.models import Session
 
 from .. import services
 from ..models import (
@@ -23,6 +25,7 @@ from ..models import (
     StatusChange,
     User,
 )
+from ..programme import services as programme_services
 from . import actions as admin_actions
 from .importing import ParticipantImportExportMixin
 
@@ -230,12 +233,10 @@ class ParticipantAdmin(ParticipantImportExportMixin, MeetingScopedAdmin):
         person their new and old group's sessions once the agenda is announced."""
         if not change or "working_group" not in form.changed_data:
             return super().save_model(request, obj, form, change)
-        from agenda import services as agenda_services
-
         new_group = obj.working_group
         obj.working_group_id = form.initial.get("working_group")
         super().save_model(request, obj, form, change)
-        agenda_services.set_working_group(participant=obj, working_group=new_group)
+        programme_services.set_working_group(participant=obj, working_group=new_group)
 
 
 @admin.register(StatusChange)
@@ -296,20 +297,17 @@ class SessionRoleAdmin(MeetingScopedAdmin):
     # Parts edited here are programme changes: SEQUENCE rises, feeds rebuild, people are told.
 
     def _sessions(self, roles) -> list:
-        from agenda import services as agenda_services
         from agenda.models import Session
 
         ids = {role.session_id for role in roles if role.session_id}
         return [
-            (session, agenda_services.people_in_session(session=session))
+            (session, programme_services.people_in_session(session=session))
             for session in Session.objects.select_related("meeting").filter(pk__in=ids)
         ]
 
     def _record(self, sessions) -> None:
-        from agenda import services as agenda_services
-
         for session, before in sessions:
-            agenda_services.record_parts_edited(session=session, people_before=before)
+            programme_services.record_parts_edited(session=session, people_before=before)
 
     def save_model(self, request, obj, form, change):
         old = SessionRole.objects.filter(pk=obj.pk).first() if change else None
@@ -370,3 +368,34 @@ class PaperVersionAdmin(MeetingScopedAdmin):
 
     def has_change_permission(self, request, obj=None) -> bool:
         return False
+
+
+class SessionRoleInline(MeetingScopedMixin, admin.TabularInline):
+    model = SessionRole
+    meeting_lookup = "session__meeting"
+    extra = 0
+    autocomplete_fields = ["participant", "paper"]
+
+
+# Foreign keys to these rows are narrowed to one's meetings in every scoped admin form.
+register_meeting_lookup(Participant, "meeting")
+register_meeting_lookup(Paper, "participant__meeting")
+register_meeting_lookup(SessionRole, "session__meeting")
+
+admin.site.unregister(Session)
+
+
+@admin.register(Session)
+class SessionAdmin(AgendaSessionAdmin):
+    """The programme's session admin with people's parts inline (they are this app's rows)."""
+
+    inlines = [*AgendaSessionAdmin.inlines, SessionRoleInline]
+
+    def save_formset(self, request, form, formset, change):
+        """People's parts edited here count as a programme change (SEQUENCE, mail)."""
+        if formset.model is not SessionRole or not formset.has_changed():
+            return super().save_formset(request, form, formset, change)
+        session = Session.objects.select_related("meeting").get(pk=form.instance.pk)
+        before = programme_services.people_in_session(session=session)
+        super().save_formset(request, form, formset, change)
+        programme_services.record_parts_edited(session=session, people_before=before)

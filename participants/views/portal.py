@@ -6,10 +6,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from agenda import queries as agenda_queries
-from agenda import services as agenda_services
 
 from .. import portal
 from ..models import SEAT_HOLDING_STATUSES, Participant
+from ..programme import services as programme
 
 
 def own_participant(request, slug: str) -> Participant:
@@ -27,7 +27,7 @@ def own_participant(request, slug: str) -> Participant:
 def portal_page(request, slug: str):
     participant = own_participant(request, slug)
     if participant.status in SEAT_HOLDING_STATUSES:
-        agenda_services.ensure_calendar_token(participant=participant)
+        programme.ensure_calendar_token(participant=participant)
     return render(
         request,
         "participants/portal.html",
@@ -49,7 +49,7 @@ def portal_page(request, slug: str):
 def reset_calendar_link(request, slug: str):
     """Revoke the personal feed URL (e.g. after sharing it by mistake) and issue a new one."""
     participant = own_participant(request, slug)
-    agenda_services.revoke_calendar_token(participant=participant)
+    programme.revoke_calendar_token(participant=participant)
     messages.success(
         request,
         "Your calendar link was replaced; calendars subscribed to the old link stop updating.",

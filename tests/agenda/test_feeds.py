@@ -9,6 +9,7 @@ from agenda import services
 from agenda.models import Deadline, DeadlineKind, SessionKind
 from logistics.models import HotelBooking, TravelPlan
 from participants.models import Registration, Role, Status
+from participants.programme import services as programme
 from tests.agenda.conftest import at
 from tests.agenda.ics import bare_newlines, events_by_summary, long_lines, parse
 from tests.factories import (
@@ -30,7 +31,7 @@ def get_feed(client, url: str):
 
 
 def personal_url(participant) -> str:
-    token = services.ensure_calendar_token(participant=participant)
+    token = programme.ensure_calendar_token(participant=participant)
     return reverse("agenda:personal_ics", kwargs={"slug": participant.meeting.slug, "token": token})
 
 
@@ -229,7 +230,7 @@ def test_personal_feed_revoked_token_is_404(client, accra):
     expert = accra["expert"]
     old_url = personal_url(expert)
     assert client.get(old_url).status_code == 200
-    services.revoke_calendar_token(participant=expert)
+    programme.revoke_calendar_token(participant=expert)
     response = client.get(old_url)
     assert response.status_code == 404
     assert b"Diallo" not in response.content
@@ -237,7 +238,7 @@ def test_personal_feed_revoked_token_is_404(client, accra):
 
 
 def test_personal_feed_unknown_token_or_other_meeting_is_404(client, accra):
-    token = services.ensure_calendar_token(participant=accra["expert"])
+    token = programme.ensure_calendar_token(participant=accra["expert"])
     other = MeetingFactory(slug="other")
     for slug, value in (("accra-2009", "nope"), ("other", token)):
         url = reverse("agenda:personal_ics", kwargs={"slug": slug, "token": value})
@@ -247,8 +248,8 @@ def test_personal_feed_unknown_token_or_other_meeting_is_404(client, accra):
 
 def test_ensure_calendar_token_keeps_the_token(accra):
     expert = accra["expert"]
-    first = services.ensure_calendar_token(participant=expert)
-    assert services.ensure_calendar_token(participant=expert) == first
+    first = programme.ensure_calendar_token(participant=expert)
+    assert programme.ensure_calendar_token(participant=expert) == first
     assert len(first) >= 40
 
 
@@ -313,7 +314,7 @@ def test_agenda_page_across_dst_change_shows_local_times(client, new_york):
 def test_group_sessions_and_membership_stay_per_meeting(accra):
     other_group = WorkingGroupFactory(meeting=MeetingFactory(slug="elsewhere"))
     with pytest.raises(Exception) as error:
-        services.set_working_group(participant=accra["observer"], working_group=other_group)
+        programme.set_working_group(participant=accra["observer"], working_group=other_group)
     assert "another meeting" in str(error.value)
     accra["observer"].refresh_from_db()
     assert accra["observer"].working_group is None

@@ -153,8 +153,8 @@ def _change_form_data(response) -> dict:
 def test_part_changed_in_session_role_admin_raises_sequence_and_is_mailed(
     admin_client, accra, django_capture_on_commit_callbacks
 ):
-    from agenda import tasks
     from notifications.models import Message
+    from participants import tasks
 
     meeting = accra["meeting"]
     services.announce_agenda(meeting=meeting)
@@ -178,8 +178,8 @@ def test_part_changed_in_session_role_admin_raises_sequence_and_is_mailed(
 def test_working_group_changed_in_participant_admin_mails_the_person(
     admin_client, accra, django_capture_on_commit_callbacks
 ):
-    from agenda import tasks
     from notifications.models import Message
+    from participants import tasks
 
     meeting = accra["meeting"]
     services.announce_agenda(meeting=meeting)

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from agenda import services
 from agenda.models import AgendaChange, Session, SessionKind, SessionStatus
 from participants.models import SessionRole
+from participants.programme import services as programme
 from tests.agenda.conftest import at
 
 
@@ -124,7 +125,7 @@ def test_update_session_without_change_writes_nothing(accra):
 def test_person_in_two_overlapping_sessions_is_a_warning_not_a_refusal(accra):
     meeting = accra["meeting"]
     chair = accra["chair"]
-    result = services.assign_part(
+    result = programme.assign_part(
         session=accra["youth_session"], participant=chair, part="rapporteur"
     )
     assert result.warnings == [
@@ -140,7 +141,7 @@ def test_person_in_two_overlapping_sessions_is_a_warning_not_a_refusal(accra):
 def test_assign_part_with_someone_elses_paper_is_refused(accra):
     paper = accra["expert"].paper
     with pytest.raises(ValidationError) as error:
-        services.assign_part(
+        programme.assign_part(
             session=accra["opening"], participant=accra["chair"], part="presenter", paper=paper
         )
     assert error.value.message_dict == {"paper": ["That paper is not this participant's."]}

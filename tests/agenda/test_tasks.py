@@ -2,9 +2,11 @@
 
 import base64
 
-from agenda import services, tasks
+from agenda import services
 from agenda.models import AgendaChange
 from notifications.models import Message
+from participants import tasks
+from participants.programme import services as programme
 from tests.agenda.conftest import at
 from tests.agenda.ics import events_by_summary, parse
 
@@ -123,7 +125,7 @@ def test_person_whose_part_is_removed_is_mailed_the_session_as_cancelled(
     services.announce_agenda(meeting=meeting)
     role = SessionRole.objects.get(session=accra["ageing_session"], participant=accra["chair"])
     with django_capture_on_commit_callbacks(execute=True):
-        services.remove_part(role=role)
+        programme.remove_part(role=role)
         tasks.notify_agenda_changes.apply()
     # The chair (not in the ageing group) is told, as is the group's member.
     recipients = sorted(Message.objects.values_list("recipient", flat=True))
@@ -160,7 +162,7 @@ def test_participant_moved_to_another_group_is_mailed_both_groups_sessions(
     meeting = accra["meeting"]
     services.announce_agenda(meeting=meeting)
     with django_capture_on_commit_callbacks(execute=True):
-        services.set_working_group(participant=accra["other_expert"], working_group=accra["youth"])
+        programme.set_working_group(participant=accra["other_expert"], working_group=accra["youth"])
         tasks.notify_agenda_changes.apply()
     # Only the person who moved: the groups' sessions did not change for anyone else.
     assert list(Message.objects.values_list("recipient", flat=True)) == ["other@example.org"]
@@ -176,7 +178,7 @@ def test_moving_a_participant_before_the_announcement_mails_nobody(
     accra, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        services.set_working_group(participant=accra["other_expert"], working_group=accra["youth"])
+        programme.set_working_group(participant=accra["other_expert"], working_group=accra["youth"])
         tasks.notify_agenda_changes.apply()
     assert Message.objects.count() == 0
     assert AgendaChange.objects.count() == 0

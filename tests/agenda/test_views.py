@@ -8,6 +8,7 @@ from django.urls import reverse
 from agenda import services
 from agenda.models import Session, SessionKind
 from participants.models import SessionRole
+from participants.programme import services as programme
 from tests.agenda.conftest import at
 from tests.factories import MeetingFactory, ParticipantFactory, SessionFactory, UserFactory
 
@@ -49,7 +50,7 @@ def test_calendar_links_include_shows_personal_feed(accra):
     from django.template.loader import render_to_string
 
     expert = accra["expert"]
-    token = services.ensure_calendar_token(participant=expert)
+    token = programme.ensure_calendar_token(participant=expert)
     html = render_to_string(
         "agenda/_calendar_links.html", {"meeting": accra["meeting"], "participant": expert}
     )

@@ -1,0 +1,67 @@
+"""Logistics' parts of a participant's pages: checklist steps and personal calendar events.
+
+Registered in ``LogisticsConfig.ready()`` through ``participants.contributions``.
+"""
+
+from agenda.calendars import Flight, Stay
+from participants.models import SEAT_HOLDING_STATUSES, Participant
+from participants.portal import Step, StepState
+
+from .models import HotelBooking, TravelPlan
+
+
+def logistics_steps(participant: Participant) -> list[Step]:
+    """The visa letter (order 30) and travel details (order 40); their pages come later."""
+    attending = participant.status in SEAT_HOLDING_STATUSES
+    steps = []
+    later = StepState.LATER if attending else StepState.NOT_APPLICABLE
+    steps.append(
+        Step(
+            "visa",
+            "Visa support letter",
+            later,
+            "The letter can be downloaded here once registration is complete." if attending else "",
+            order=30,
+        )
+    )
+    steps.append(
+        Step(
+            "travel",
+            "Travel details",
+            later,
+            "Flights and airport pickup are entered here later." if attending else "",
+            order=40,
+        )
+    )
+
+    return steps
+
+
+def travel_events(participant: Participant) -> list[Flight | Stay]:
+    """The participant's flights and hotel stay, for the personal feed.
+
+    Select ``travel_plan`` and ``hotel_booking__hotel`` with the participant to save queries.
+    """
+    events: list[Flight | Stay] = []
+    booking = HotelBooking.objects.select_related("hotel").filter(participant=participant).first()
+    if booking is not None:
+        events.append(
+            Stay(
+                participant_id=participant.pk,
+                hotel=str(booking.hotel) if booking.hotel_id else "",
+                check_in=booking.check_in,
+                check_out=booking.check_out,
+            )
+        )
+    try:
+        plan = participant.travel_plan
+    except TravelPlan.DoesNotExist:
+        plan = None
+    if plan is not None:
+        if plan.arrival_at:
+            events.append(Flight(participant.pk, "arrival", plan.arrival_flight, plan.arrival_at))
+        if plan.departure_at:
+            events.append(
+                Flight(participant.pk, "departure", plan.departure_flight, plan.departure_at)
+            )
+    return events

@@ -1,0 +1,49 @@
+"""What other apps contribute to one participant's pages: checklist steps, calendar events.
+
+The portal and the personal calendar gather a participant's whole meeting: registration
+and paper (this app), visa letter, travel and hotel (``logistics``). This app sits below
+``logistics`` and never imports it; instead each app registers its parts here from its
+``AppConfig.ready()``, the way pretix and pretalx plugins register exporters.
+
+- ``register_checklist_steps(fn)``: ``fn(participant)`` returns an iterable of
+  ``participants.portal.Step``; ``Step.order`` places them (respond 10, register 20,
+  visa 30, travel 40, paper 50).
+- ``register_personal_events(fn)``: ``fn(participant)`` returns an iterable of
+  ``agenda.calendars.Flight`` and ``agenda.calendars.Stay``, written into the personal
+  calendar feed after the deadlines.
+"""
+
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from agenda.calendars import Flight, Stay
+
+    from .models import Participant
+    from .portal import Step
+
+_checklist_sources: list[Callable[["Participant"], Iterable["Step"]]] = []
+_event_sources: list[Callable[["Participant"], Iterable["Flight | Stay"]]] = []
+
+
+def register_checklist_steps(fn: Callable[["Participant"], Iterable["Step"]]) -> None:
+    """Add ``fn``'s steps to every participant's checklist (registering twice adds once)."""
+    if fn not in _checklist_sources:
+        _checklist_sources.append(fn)
+
+
+def checklist_steps(participant: "Participant") -> list["Step"]:
+    """Every app's steps for the participant, by ``order`` (ties keep registration order)."""
+    steps = [step for source in _checklist_sources for step in source(participant)]
+    return sorted(steps, key=lambda step: step.order)
+
+
+def register_personal_events(fn: Callable[["Participant"], Iterable["Flight | Stay"]]) -> None:
+    """Add ``fn``'s flights and stays to every participant's personal calendar."""
+    if fn not in _event_sources:
+        _event_sources.append(fn)
+
+
+def personal_events(participant: "Participant") -> list["Flight | Stay"]:
+    """Every app's flights and stays for the participant's personal calendar."""
+    return [event for source in _event_sources for event in source(participant)]
