@@ -6,10 +6,13 @@ class ParticipantsConfig(AppConfig):
 
     def ready(self) -> None:
         # Lower apps learn about people through registries, never by importing this app.
+        from agenda.demo import register_demo_part
         from agenda.people import register_people_source
 
         from . import checklist
+        from .demo import load_people_and_papers
         from .programme.queries import ProgrammePeople
 
         register_people_source(ProgrammePeople())
         checklist.register()
+        register_demo_part(load_people_and_papers, order=20)

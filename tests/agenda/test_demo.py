@@ -150,34 +150,78 @@ def test_load_demo_twice_changes_nothing():
     assert "nothing changed" in output
 
 
-@time_machine.travel(dt.datetime(2026, 3, 2, 12, 0, tzinfo=ACCRA), tick=False)
-def test_load_demo_today_puts_the_paper_deadline_ten_days_ahead_keeping_intervals():
+@time_machine.travel(dt.datetime(2026, 3, 4, 12, 0, tzinfo=ACCRA), tick=False)
+def test_load_demo_today_moves_by_whole_weeks_keeping_weekdays_and_intervals():
     load()
     original = {
         session.uid: (session.starts_at, session.ends_at) for session in Session.objects.all()
     }
-    original_changes = list(
-        StatusChange.objects.order_by("pk").values_list("changed_at", flat=True)
-    )
 
     load("--today")
 
     meeting = Meeting.objects.get(slug=DEMO_SLUG)
-    paper = Deadline.objects.get(meeting=meeting, kind="paper")
-    assert paper.due_at == dt.datetime(2026, 3, 12, 23, 59, 59, tzinfo=ACCRA)
-    shift = dt.date(2026, 3, 12) - dt.date(2009, 11, 5)
-    assert (meeting.starts_on, meeting.ends_on) == (
-        dt.date(2009, 11, 17) + shift,
-        dt.date(2009, 11, 19) + shift,
-    )
+    due = Deadline.objects.get(meeting=meeting, kind="paper").due_at
+    # Wednesday 4 March 2026: the paper deadline keeps its Thursday, 15 days on (ten or more).
+    assert due == dt.datetime(2026, 3, 19, 23, 59, 59, tzinfo=ACCRA)
+    shift = dt.date(2026, 3, 19) - dt.date(2009, 11, 5)
+    assert shift.days % 7 == 0
+    assert (meeting.starts_on, meeting.ends_on) == (dt.date(2026, 3, 31), dt.date(2026, 4, 2))
+    assert meeting.starts_on.weekday() == dt.date(2009, 11, 17).weekday()
     for session in Session.objects.all():
         starts, ends = original[session.uid]
         assert (session.starts_at - starts, session.ends_at - ends) == (shift, shift)
         assert meeting.local(session.starts_at).time() == starts.astimezone(ACCRA).time()
-    changes = list(StatusChange.objects.order_by("pk").values_list("changed_at", flat=True))
-    assert [after - before for before, after in zip(original_changes, changes, strict=True)] == [
-        shift
-    ] * len(changes)
+
+
+@pytest.mark.parametrize(
+    "now",
+    [
+        dt.datetime(2026, 3, 2, 0, 5, tzinfo=ACCRA),  # just after midnight on a Monday
+        dt.datetime(2026, 3, 8, 23, 55, tzinfo=ACCRA),  # late on a Sunday
+        dt.datetime(2026, 7, 16, 12, 0, tzinfo=ACCRA),  # a Thursday, the deadline's weekday
+    ],
+)
+def test_load_demo_today_shows_no_status_dated_after_now(now):
+    with time_machine.travel(now, tick=False):
+        load("--today")
+
+    meeting = Meeting.objects.get(slug=DEMO_SLUG)
+    assert meeting.starts_at > now
+    people = Participant.objects.filter(meeting=meeting)
+    assert not people.filter(status=Status.ATTENDED).exists()
+    assert not StatusChange.objects.filter(to_status=Status.ATTENDED).exists()
+    moments = list(StatusChange.objects.values_list("changed_at", flat=True))
+    moments += PaperVersion.objects.values_list("uploaded_at", flat=True)
+    moments += Registration.objects.values_list("completed_at", flat=True)
+    for name in ("status_changed_at", "invited_at", "responded_at", "registered_at"):
+        moments += [moment for moment in people.values_list(name, flat=True) if moment]
+    assert max(moments) < now
+    # Each history keeps its intervals: it ends at the participant's current status.
+    for participant in people:
+        steps = list(participant.status_changes.order_by("changed_at"))
+        assert steps[-1].to_status == participant.status
+        assert participant.status_changed_at == steps[-1].changed_at
+
+
+def test_load_demo_of_2009_shows_those_who_attended_and_today_takes_it_back():
+    load()
+    attended = set(
+        Participant.objects.filter(status=Status.ATTENDED).values_list("email", flat=True)
+    )
+    assert len(attended) == 4
+
+    with time_machine.travel(dt.datetime(2026, 3, 2, 12, 0, tzinfo=ACCRA), tick=False):
+        load("--today")
+    assert set(
+        Participant.objects.filter(email__in=attended).values_list("status", flat=True)
+    ) == {Status.REGISTERED}
+
+    load()
+    assert (
+        set(Participant.objects.filter(status=Status.ATTENDED).values_list("email", flat=True))
+        == attended
+    )
+    assert StatusChange.objects.filter(to_status=Status.ATTENDED).count() == 4
 
 
 @time_machine.travel(dt.datetime(2026, 3, 2, 12, 0, tzinfo=ACCRA), tick=False)

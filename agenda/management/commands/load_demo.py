@@ -1,4 +1,5 @@
-"""``manage.py load_demo [--today]``: load the Accra demo meeting (idempotent)."""
+"""``manage.py load_demo [--today]``: load the Accra demo meeting, every app's part of it
+(idempotent)."""
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
@@ -17,8 +18,9 @@ class Command(BaseCommand):
             "--today",
             action="store_true",
             help=(
-                "Move every date so that the expert-paper deadline falls ten days from now, "
-                "keeping every interval, so reminders can be watched happening."
+                "Move the meeting by whole weeks (keeping its weekdays) so that the expert-paper "
+                "deadline falls at least ten days from now, and its history to before today "
+                "(nobody has attended yet), so reminders can be watched happening."
             ),
         )
 
