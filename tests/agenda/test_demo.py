@@ -212,9 +212,9 @@ def test_load_demo_of_2009_shows_those_who_attended_and_today_takes_it_back():
 
     with time_machine.travel(dt.datetime(2026, 3, 2, 12, 0, tzinfo=ACCRA), tick=False):
         load("--today")
-    assert set(
-        Participant.objects.filter(email__in=attended).values_list("status", flat=True)
-    ) == {Status.REGISTERED}
+    assert set(Participant.objects.filter(email__in=attended).values_list("status", flat=True)) == {
+        Status.REGISTERED
+    }
 
     load()
     assert (
