@@ -15,6 +15,6 @@ urlpatterns = [
     # live with people in participants.programme.
     path("", include((agenda_urls.urlpatterns + programme_urls.urlpatterns, "agenda"))),
     path("", include("participants.papers.urls")),
-    path("", include("participants.urls_participant")),
+    path("", include("participants.urls.participant")),
     path("", include("participants.urls")),
 ]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import public_list, tracker
+from ..views import public_list, tracker
 
 app_name = "participants"
 

@@ -1,9 +1,9 @@
 """Participant-facing pages (invitation, portal, registration) and organiser actions on one
-participant. The organiser tracker's own URLs live in ``participants/urls.py``."""
+participant. The organiser tracker's own URLs live in ``participants/urls/__init__.py``."""
 
 from django.urls import path
 
-from .views import invitations, portal, registration
+from ..views import invitations, portal, registration
 
 app_name = "participant"
 
