@@ -330,3 +330,23 @@ def test_load_demo_writes_a_missing_paper_file_again():
     version.refresh_from_db()
     with version.file.open("rb") as stored:
         assert hashlib.sha256(stored.read()).hexdigest() == version.sha256
+
+
+def test_load_demo_runs_each_apps_part_after_those_it_depends_on():
+    from agenda import demo
+
+    seen = []
+
+    def travel_part(context):
+        # A part of a higher app sees the programme and the people already loaded.
+        seen.append((context.meeting.slug, len(context.sessions), len(context.people)))
+
+    registered = list(demo._parts)
+    try:
+        demo.register_demo_part(travel_part, order=30)
+        demo.register_demo_part(travel_part, order=30)
+        load()
+    finally:
+        demo._parts[:] = registered
+
+    assert seen == [(DEMO_SLUG, 26, 35)]
