@@ -11,8 +11,8 @@ comma := ,
 ALLOWED_HOSTS ?= $(if $(filter 0.0.0.0,$(HOST)),*,127.0.0.1$(comma)localhost$(comma)$(HOST))
 # The address printed with the organiser login, and used in links inside emails.
 SITE_URL ?= http://$(if $(filter 0.0.0.0,$(HOST)),127.0.0.1,$(HOST)):$(PORT)
-# The demo runs in the present (paper deadline ten days away) so invitations, registration and
-# uploads are open; `make run DEMO_ARGS=` keeps the aide-memoire's 2009 dates.
+# The demo runs in the present (paper deadline ten to sixteen days away) so invitations,
+# registration and uploads are open; `make run DEMO_ARGS=` keeps the aide-memoire's 2009 dates.
 DEMO_ARGS ?= --today
 
 .PHONY: run test bench install lint lock setup ci clean
