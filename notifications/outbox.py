@@ -125,7 +125,7 @@ SEND_TASK = "notifications.send_message"
 def dispatch(message: Message) -> None:
     """Enqueue the sending task once the surrounding transaction commits."""
     message_id = message.pk
-    transaction.on_commit(lambda: current_app.send_task(SEND_TASK, args=[message_id]))
+    transaction.on_commit(lambda: current_app.send_task(SEND_TASK, args=(message_id,)))
 
 
 def cancel(message: Message) -> bool:
