@@ -1,3 +1,6 @@
+"""The programme's public pages and feeds. ``config/urls.py`` mounts them, with the editor
+and personal feed of ``participants.programme.urls``, as the ``agenda`` namespace."""
+
 from django.urls import path
 
 from . import views
