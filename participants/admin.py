@@ -13,7 +13,7 @@ from django.core.exceptions import ObjectDoesNotExist, ValidationError
 
 from agenda.admin_scope import MeetingScopedAdmin
 
-from . import admin_actions, services
+from . import admin_actions, organisers, services
 from .admin_import import ParticipantImportExportMixin
 from .models import (
     Paper,
@@ -65,6 +65,12 @@ class UserAdmin(BaseUserAdmin):
             },
         )
     ]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        # An administrator made this staff account: its address signs in on the site.
+        if obj.is_staff:
+            organisers.confirm_staff_address(user=obj)
 
 
 class StatusChangeInline(admin.TabularInline):

@@ -36,7 +36,7 @@ def test_ensure_organiser_creates_a_staff_organiser_of_the_demo_meeting(var_dir)
 
     user = User.objects.get(email="organiser@example.org")
     password = printed_password(output)
-    assert "http://127.0.0.1:8000/admin/login/" in output
+    assert "  Sign in at: http://127.0.0.1:8000/accounts/login/\n" in output
     assert (user.is_staff, user.is_superuser) == (True, False)
     assert user.check_password(password)
     assert list(meeting.organisers.all()) == [user]
