@@ -13,6 +13,7 @@ from django.urls import reverse
 
 from notifications.models import Message
 from participants.models import Registration, Status, User
+from participants.organisers import ensure_organiser
 from tests.factories import ParticipantFactory
 
 from .support import (  # noqa: F401
@@ -55,7 +56,10 @@ def _registration(meeting) -> str:
 def test_an_organiser_cannot_keep_an_account_opened_by_an_invitation_link():
     meeting_a, meeting_b = future_meeting(slug="meeting-a"), future_meeting(slug="meeting-b")
     attacker = Client()
-    attacker.force_login(organiser_of(meeting_a))
+    organiser_a, _ = ensure_organiser(
+        email="organiser-a@example.org", password=PASSWORD, meetings=[meeting_a]
+    )
+    attacker.force_login(organiser_a)
     # Organiser of A adds an address that is not theirs, invites it, opens the link.
     added = ParticipantFactory(meeting=meeting_a, email="ama@example.org")
     attacker.post(
@@ -82,6 +86,13 @@ def test_an_organiser_cannot_keep_an_account_opened_by_an_invitation_link():
     ama.post(_registration(meeting_b), registration_details(meeting_b))
     assert Registration.objects.get(participant=participant_b).passport_number == "G1234567"
 
+    # The organiser's outbox holds A's invitation, never the code that proved the address.
+    outbox = Client()
+    outbox.force_login(organiser_a)
+    listed = outbox.get(reverse("admin:notifications_message_changelist"))
+    assert sorted({message.kind for message in listed.context["cl"].result_list}) == [
+        "participants.invitation"
+    ]
     # The session the organiser opened with A's link reaches nothing of B, ...
     for path in (_portal(meeting_b), _registration(meeting_b)):
         response = attacker.get(path)
