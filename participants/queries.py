@@ -1,4 +1,5 @@
-"""Read-side queries over a meeting's participants: the organiser tracker, exports, public list.
+"""Read-side queries over a meeting's participants: the organiser tracker, exports, public list;
+and a signed-in person's own meetings, with where they land after signing in.
 
 Each function issues a fixed number of queries whatever the number of participants: counts
 and balance are aggregates in the database, rows are fetched in one query.
