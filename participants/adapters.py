@@ -1,4 +1,5 @@
-"""django-allauth adapter: no open sign-up, and allauth's own emails go through the outbox."""
+"""django-allauth adapter: no open sign-up, allauth's own emails go through the outbox, and
+each person lands on their own meeting's pages after signing in."""
 
 import uuid
 
@@ -6,11 +7,24 @@ from allauth.account.adapter import DefaultAccountAdapter
 
 from notifications import outbox
 
+from . import link_sign_in, queries
+
 
 class AccountAdapter(DefaultAccountAdapter):
     def is_open_for_signup(self, request) -> bool:
         # Accounts are made when an invitation is accepted, never by open sign-up.
         return False
+
+    def login(self, request, user) -> None:
+        super().login(request, user)
+        # Every sign-in through allauth (emailed code, password) proves more than an
+        # invitation link, so a scope a link left in this session ends here; the link's own
+        # sign-in records its scope after this returns.
+        link_sign_in.lift(request)
+
+    def get_login_redirect_url(self, request) -> str:
+        # A ``next`` page (e.g. a bookmarked organiser page) wins over this; allauth sees to it.
+        return queries.landing_url(request.user)
 
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
         message = self.render_mail(template_prefix, email, self._mail_context(email, context))

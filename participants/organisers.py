@@ -1,5 +1,6 @@
 """Organiser accounts: staff users in the Organisers group, named on the meetings they run."""
 
+from allauth.account.models import EmailAddress
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from django.db.models import Q
@@ -55,13 +56,37 @@ def ensure_organiser_group() -> Group:
     return group
 
 
+def confirm_staff_address(*, user: User) -> EmailAddress:
+    """Record a staff account's address as verified and primary.
+
+    The administrator (or the ``ensure_organiser`` command) who made the account vouches
+    for the address, so the site's sign-in needs no confirmation email for it. Side
+    effects: creates or updates the account's allauth ``EmailAddress``; any other address
+    of the account stops being primary.
+    """
+    with transaction.atomic():
+        address = EmailAddress.objects.filter(user=user, email__iexact=user.email).first()
+        EmailAddress.objects.filter(user=user, primary=True).exclude(
+            pk=getattr(address, "pk", None)
+        ).update(primary=False)
+        if address is None:
+            return EmailAddress.objects.create(
+                user=user, email=user.email.lower(), verified=True, primary=True
+            )
+        if not (address.verified and address.primary):
+            address.verified = address.primary = True
+            address.save(update_fields=["verified", "primary"])
+        return address
+
+
 def ensure_organiser(
     *, email: str, password: str, meetings=(), superuser: bool = False
 ) -> tuple[User, bool]:
     """Create the organiser account or keep it; make it staff in the Organisers group.
 
-    Sets the password when it differs, and adds the account to each meeting's organisers.
-    Returns the user and whether it was created.
+    Sets the password when it differs, records the address as verified (so the site's
+    sign-in accepts it), and adds the account to each meeting's organisers. Returns the
+    user and whether it was created.
     """
     with transaction.atomic():
         user = User.objects.filter(email__iexact=email).first()
@@ -82,6 +107,7 @@ def ensure_organiser(
         if changed:
             user.save(update_fields=changed)
         user.groups.add(ensure_organiser_group())
+        confirm_staff_address(user=user)
         for meeting in meetings:
             meeting.organisers.add(user)
     return user, created

@@ -1,4 +1,5 @@
-"""Read-side queries over a meeting's participants: the organiser tracker, exports, public list.
+"""Read-side queries over a meeting's participants: the organiser tracker, exports, public list;
+and a signed-in person's own meetings, with where they land after signing in.
 
 Each function issues a fixed number of queries whatever the number of participants: counts
 and balance are aggregates in the database, rows are fetched in one query.
@@ -8,6 +9,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
+from django.urls import reverse
 from django_countries import countries
 
 from agenda.models import Meeting
@@ -188,3 +190,57 @@ def participant_for_calendar(slug: str, token: str) -> Participant:
     if participant is None:
         raise Http404
     return participant
+
+
+# ------------------------------------------------------------------ a person's own meetings
+
+# Where an organiser works on a meeting; one name to change when the organiser pages get a
+# dashboard of their own.
+ORGANISER_HOME = "participants:tracker"
+
+
+@dataclass(frozen=True)
+class MyMeetings:
+    """The meetings a signed-in person organises, and their own participations."""
+
+    organised: list[Meeting]
+    participations: list[Participant]
+
+    @property
+    def count(self) -> int:
+        return len(self.organised) + len(self.participations)
+
+
+def my_meetings(user) -> MyMeetings:
+    """Meetings the user organises (every meeting for a superuser) and takes part in (2 queries).
+
+    A participation in a meeting the user also organises is listed once, as organised.
+    """
+    organised = list(Meeting.objects.organised_by(user).order_by("-starts_on", "title"))
+    organised_ids = {meeting.pk for meeting in organised}
+    participations = [
+        participant
+        for participant in Participant.objects.for_user(user)
+        .select_related("meeting")
+        .order_by("-meeting__starts_on", "meeting__title")
+        if participant.meeting_id not in organised_ids
+    ]
+    return MyMeetings(organised=organised, participations=participations)
+
+
+def landing_url(user) -> str:
+    """Where a person lands after signing in, when no page asked for the sign-in.
+
+    One meeting organised: its organiser pages; one participation: its portal; several (or
+    both): the list of their meetings; none: the back office for staff, else the home page.
+    """
+    meetings = my_meetings(user)
+    if meetings.count > 1:
+        return reverse("participant:my_meetings")
+    if meetings.organised:
+        return reverse(ORGANISER_HOME, kwargs={"slug": meetings.organised[0].slug})
+    if meetings.participations:
+        return reverse(
+            "participant:portal", kwargs={"slug": meetings.participations[0].meeting.slug}
+        )
+    return reverse("admin:index") if user.is_staff else reverse("agenda:home")

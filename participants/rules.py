@@ -37,11 +37,15 @@ rules.add_perm("participants.manage_participant", organises_participants_meeting
 def invitation_link_may_sign_in(participant: Participant) -> bool:
     """Whether accepting this invitation may sign its account in without a code.
 
-    The meeting's organisers can read the invitation in the outbox, so its link must not
-    open an account that reaches further than this participation: staff accounts, and
-    accounts with a place at another meeting, sign in by emailed code instead.
+    The meeting's organisers can read the invitation in the outbox, so its link may open
+    only an account that has nothing beyond this participation: never a staff or organiser
+    account, one with a password, or one with a place at another meeting (accepting a
+    second meeting into an existing account always asks for an emailed code). Even then the
+    session it opens is limited to this meeting (``participants.link_sign_in``).
     """
     user = participant.user
-    if user is None or user.is_staff or user.is_superuser:
+    if user is None or user.is_staff or user.is_superuser or user.has_usable_password():
+        return False
+    if user.organised_meetings.exists():
         return False
     return not Participant.objects.filter(user=user).exclude(pk=participant.pk).exists()

@@ -369,7 +369,9 @@ def _check_usable(participant: Participant, now: dt.datetime | None = None) -> N
 def _account_for(participant: Participant) -> User:
     """The participant's account: linked, found by a verified address or email, or new.
 
-    The invitation link reached this address, so the address counts as verified.
+    Following the invitation link does not verify the address: the meeting's organisers can
+    read the link in the outbox. A new account's address stays unverified until an emailed
+    sign-in code proves it (``participants.link_sign_in``).
     """
     email = participant.email.strip().lower()
     user = participant.user
@@ -387,11 +389,10 @@ def _account_for(participant: Participant) -> User:
     address = EmailAddress.objects.filter(user=user, email__iexact=email).first()
     has_primary = EmailAddress.objects.filter(user=user, primary=True).exists()
     if address is None:
-        EmailAddress.objects.create(user=user, email=email, verified=True, primary=not has_primary)
-    elif not address.verified or not has_primary:
-        address.verified = True
-        address.primary = address.primary or not has_primary
-        address.save(update_fields=["verified", "primary"])
+        EmailAddress.objects.create(user=user, email=email, verified=False, primary=not has_primary)
+    elif not has_primary:
+        address.primary = True
+        address.save(update_fields=["primary"])
     return user
 
 
@@ -407,7 +408,8 @@ def accept_invitation(
     Side effects: locks the meeting row (``select_for_update``) so that concurrent
     acceptances count seats one after another; the participant becomes ACCEPTED, or
     WAITLISTED when the meeting's capacity or the role's quota is taken; the link is
-    marked used; the allauth account is created or linked with the email verified.
+    marked used; the allauth account is created or linked (its address left as verified
+    as it was: the link is no proof of it).
 
     ``lock`` and ``race_window`` exist for the concurrency test only: ``lock=False`` skips
     the meeting lock and ``race_window`` sleeps between counting seats and writing, which

@@ -15,7 +15,7 @@ from agenda.admin import SessionAdmin as AgendaSessionAdmin
 from agenda.admin.scope import MeetingScopedAdmin, MeetingScopedMixin, register_meeting_lookup
 from agenda.models import Session
 
-from .. import services
+from .. import organisers, services
 from ..models import (
     Paper,
     PaperVersion,
@@ -69,6 +69,12 @@ class UserAdmin(BaseUserAdmin):
             },
         )
     ]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        # An administrator made this staff account: its address signs in on the site.
+        if obj.is_staff:
+            organisers.confirm_staff_address(user=obj)
 
 
 class StatusChangeInline(admin.TabularInline):

@@ -3,11 +3,12 @@ participant. The organiser tracker's own URLs live in ``participants/urls/__init
 
 from django.urls import path
 
-from ..views import invitations, portal, registration
+from ..views import invitations, my_meetings, portal, registration
 
 app_name = "participant"
 
 urlpatterns = [
+    path("my-meetings/", my_meetings.my_meetings, name="my_meetings"),
     path("m/<slug:slug>/invitation/<str:token>/", invitations.invitation, name="invitation"),
     path("m/<slug:slug>/invitation/<str:token>/accept/", invitations.accept, name="accept"),
     path("m/<slug:slug>/invitation/<str:token>/decline/", invitations.decline, name="decline"),

@@ -2,7 +2,6 @@
 
 from urllib.parse import urlencode
 
-from allauth.account.utils import perform_login
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -11,7 +10,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from agenda.access import organiser_required
 from agenda.models import DeadlineKind
 
-from .. import portal, services, throttle
+from .. import link_sign_in, portal, services, throttle
 from ..forms import DeclineForm, InviteForm
 from ..rules import invitation_link_may_sign_in
 
@@ -19,14 +18,18 @@ INVALID_TEMPLATE = "participants/invitation_invalid.html"
 
 
 def _resolve(request, slug: str, token: str):
-    """The participant of this link, or the response explaining why there is none."""
-    if throttle.blocked(request):
-        return None, render(request, INVALID_TEMPLATE, {"code": "throttled"}, status=429)
+    """The participant of this link, or the response explaining why there is none.
+
+    The token is looked up before the rate limit is consulted: a valid link always works,
+    and only wrong ones from a client that keeps sending them are refused.
+    """
     try:
         return services.find_invitation(meeting_slug=slug, token=token), None
     except services.InvitationError as exc:
         if exc.code == "unknown":
-            throttle.record_failure(request)
+            if throttle.blocked(request, token):
+                return None, render(request, INVALID_TEMPLATE, {"code": "throttled"}, status=429)
+            throttle.record_failure(request, token)
         status = 404 if exc.code == "unknown" else 410
         return None, render(request, INVALID_TEMPLATE, {"code": exc.code}, status=status)
 
@@ -72,16 +75,18 @@ def accept(request, slug: str, token: str):
         )
     else:
         messages.success(request, "Thank you for accepting. Please complete your registration.")
+    # Signed in already (not merely by another meeting's link: that session counts as signed
+    # out here, see participants.middleware).
     if request.user == participant.user:
         return redirect(portal_url)
     if invitation_link_may_sign_in(participant):
-        return perform_login(request, participant.user, redirect_url=portal_url)
+        return link_sign_in.sign_in(request, participant, redirect_url=portal_url)
     messages.info(
         request,
         f"Your account ({participant.user.email}) is used for more than this meeting, so "
-        "please sign in to continue: a code will be sent to that address.",
+        "please sign in to continue: ask for a code, which will be sent to that address.",
     )
-    return redirect(f"{reverse('account_login')}?{urlencode({'next': portal_url})}")
+    return redirect(f"{reverse('account_request_login_code')}?{urlencode({'next': portal_url})}")
 
 
 @require_http_methods(["GET", "HEAD", "POST"])

@@ -99,3 +99,12 @@ def test_participant_portal_pages_have_no_wcag_21_aa_violations(
     assert response.status == 200
     assert page.url.endswith(path)
     assert count == 0, report
+
+
+def test_your_meetings_page_has_no_wcag_21_aa_violations(page, live_server, signed_in_participant):
+    response = page.goto(f"{live_server.url}/my-meetings/")
+    count, report = _axe_violations(page)
+
+    assert response.status == 200
+    assert page.url.endswith("/my-meetings/")
+    assert count == 0, report

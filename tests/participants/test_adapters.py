@@ -1,12 +1,15 @@
 """Later sign-ins: allauth's login by emailed code, its email going through the outbox."""
 
 import pytest
+from allauth.account.models import EmailAddress
 from django.urls import reverse
 
 from notifications.models import Message
 from notifications.tasks import send_message
+from participants.organisers import ensure_organiser
+from tests.factories import UserFactory
 
-from .support import accepted, clear_cache  # noqa: F401
+from .support import accepted, clear_cache, future_meeting, sign_in_by_code  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 
@@ -79,3 +82,87 @@ def test_login_page_sends_newcomers_to_their_invitation_not_to_sign_up(client):
 
     assert "the link in your invitation email" in page
     assert reverse("account_signup") not in page
+
+
+# Where a person lands after signing in (AccountAdapter.get_login_redirect_url).
+
+ORGANISER_PASSWORD = "organiser-password-for-accra"
+
+
+def _organiser_of(*meetings):
+    user, _ = ensure_organiser(
+        email="organiser@example.org", password=ORGANISER_PASSWORD, meetings=meetings
+    )
+    return user
+
+
+def _password_sign_in(client, email, next_url=""):
+    query = f"?next={next_url}" if next_url else ""
+    return client.post(
+        reverse("account_login") + query, {"login": email, "password": ORGANISER_PASSWORD}
+    )
+
+
+def test_an_organiser_signs_in_with_a_password_and_lands_on_their_meeting(client):
+    meeting = future_meeting(slug="accra-2009")
+    organiser = _organiser_of(meeting)
+
+    response = _password_sign_in(client, organiser.email)
+
+    assert response.status_code == 302
+    assert response["Location"] == "/m/accra-2009/organise/participants/"
+    assert client.get(response["Location"]).status_code == 200
+    assert not Message.objects.filter(kind__startswith="account.").exists()
+
+
+def test_an_organiser_of_several_meetings_lands_on_the_list_of_them(client):
+    organiser = _organiser_of(
+        future_meeting(slug="accra-2009"), future_meeting(slug="nairobi-2010")
+    )
+
+    response = _password_sign_in(client, organiser.email)
+
+    assert response["Location"] == reverse("participant:my_meetings")
+
+
+def test_a_bookmarked_organiser_page_comes_back_after_sign_in(client):
+    organiser = _organiser_of(future_meeting(slug="accra-2009"))
+    bookmark = "/m/accra-2009/organise/papers/"
+    asked = client.get(bookmark)
+    assert asked["Location"] == f"/accounts/login/?next={bookmark}"
+
+    response = _password_sign_in(client, organiser.email, next_url=bookmark)
+
+    assert response["Location"] == bookmark
+    assert client.get(bookmark).status_code == 200
+
+
+def test_a_participant_signing_in_by_code_lands_on_their_portal(client):
+    participant = accepted(email="ama@example.org")
+    client.logout()
+
+    response = sign_in_by_code(client, "ama@example.org")
+
+    assert response["Location"] == f"/m/{participant.meeting.slug}/me/"
+
+
+def test_a_participant_of_two_meetings_lands_on_the_list_of_them(client):
+    accepted(email="ama@example.org")
+    accepted(email="ama@example.org")
+    client.logout()
+
+    response = sign_in_by_code(client, "ama@example.org")
+
+    assert response["Location"] == reverse("participant:my_meetings")
+
+
+def test_an_account_with_no_meeting_lands_on_the_home_page(client):
+    staff, _ = ensure_organiser(email="admin@example.org", password=ORGANISER_PASSWORD)
+    plain = UserFactory(email="ama@example.org")
+    EmailAddress.objects.create(user=plain, email=plain.email, verified=True, primary=True)
+    plain.set_password(ORGANISER_PASSWORD)
+    plain.save()
+
+    assert _password_sign_in(client, staff.email)["Location"] == "/admin/"
+    client.logout()
+    assert _password_sign_in(client, plain.email)["Location"] == "/"

@@ -3,6 +3,7 @@
 import datetime as dt
 
 import pytest
+from allauth.account.models import EmailAddress
 from django.urls import reverse
 
 from participants.models import Registration, User
@@ -78,6 +79,39 @@ def test_admin_adds_a_user_by_email_alone(superuser_client):
     user = User.objects.get(email__iexact="new.organiser@example.org")
     assert response.status_code == 302
     assert user.check_password("correct-horse-battery-staple")
+
+
+def test_a_staff_account_made_in_the_admin_signs_in_on_the_site(superuser_client, client):
+    superuser_client.post(
+        reverse("admin:participants_user_add"),
+        {
+            "email": "new.organiser@example.org",
+            "usable_password": "true",
+            "password1": "correct-horse-battery-staple",
+            "password2": "correct-horse-battery-staple",
+        },
+    )
+    user = User.objects.get(email="new.organiser@example.org")
+    url = reverse("admin:participants_user_change", args=[user.pk])
+    form = superuser_client.get(url).context["adminform"].form
+    data = {
+        name: form[name].value()
+        for name in form.fields
+        if form[name].value() is not None and name not in ("password", "groups")
+    }
+    data.update({"is_staff": "on", "is_active": "on", "user_permissions": []})
+    data.update({"date_joined_0": "2026-01-01", "date_joined_1": "09:00:00"})
+    data.pop("date_joined", None)
+    data.pop("last_login", None)
+    assert superuser_client.post(url, data).status_code == 302
+
+    response = client.post(
+        reverse("account_login") + "?next=/admin/",
+        {"login": "new.organiser@example.org", "password": "correct-horse-battery-staple"},
+    )
+
+    assert response["Location"] == "/admin/"
+    assert EmailAddress.objects.get(user=user).verified is True
 
 
 def test_admin_participant_status_cannot_be_edited(superuser_client):

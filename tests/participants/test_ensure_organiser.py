@@ -3,6 +3,7 @@
 from io import StringIO
 
 import pytest
+from allauth.account.models import EmailAddress
 from django.core.management import CommandError, call_command
 
 from agenda.demo import DEMO_SLUG
@@ -36,12 +37,14 @@ def test_ensure_organiser_creates_a_staff_organiser_of_the_demo_meeting(var_dir)
 
     user = User.objects.get(email="organiser@example.org")
     password = printed_password(output)
-    assert "http://127.0.0.1:8000/admin/login/" in output
+    assert "  Sign in at: http://127.0.0.1:8000/accounts/login/\n" in output
     assert (user.is_staff, user.is_superuser) == (True, False)
     assert user.check_password(password)
     assert list(meeting.organisers.all()) == [user]
     assert list(user.groups.values_list("name", flat=True)) == ["Organisers"]
     assert (var_dir / "organiser-password.txt").read_text().strip() == password
+    address = EmailAddress.objects.get(user=user)
+    assert (address.email, address.verified, address.primary) == (user.email, True, True)
 
 
 def test_ensure_organiser_prints_where_the_organiser_works(client):
@@ -104,3 +107,15 @@ def test_ensure_organiser_can_sign_in_to_the_admin(client):
 
     assert signed_in is True
     assert response.status_code == 200
+
+
+def test_ensure_organiser_verifies_an_address_a_link_left_unverified():
+    meeting = MeetingFactory(slug=DEMO_SLUG)
+    user = User.objects.create_user(email="organiser@example.org")
+    EmailAddress.objects.create(user=user, email=user.email, verified=False, primary=True)
+
+    run()
+
+    address = EmailAddress.objects.get(user=user)
+    assert (address.verified, address.primary) == (True, True)
+    assert list(meeting.organisers.all()) == [user]

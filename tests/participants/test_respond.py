@@ -52,7 +52,7 @@ def test_accept_link_opened_by_get_changes_nothing(client):
     assert _snapshot(participant) == before
 
 
-def test_accept_creates_verified_account_and_signs_in(client):
+def test_accept_creates_account_and_signs_in_for_this_meeting(client):
     participant, token = invited(email="Ama.Mensah@Example.org")
 
     response = client.post(_url("accept", participant, token))
@@ -66,9 +66,10 @@ def test_accept_creates_verified_account_and_signs_in(client):
     assert participant.user == user
     assert participant.invitation_used_at is not None
     assert participant.responded_at is not None
+    # The link is no proof of the address (organisers can read it): an emailed code is.
     assert (address.email, address.verified, address.primary) == (
         "ama.mensah@example.org",
-        True,
+        False,
         True,
     )
     assert client.get(f"/m/{participant.meeting.slug}/me/").status_code == 200
@@ -87,7 +88,7 @@ def test_accept_links_existing_account_by_email(client):
     participant.refresh_from_db()
     assert participant.user == user
     assert get_user_model().objects.count() == 1
-    assert EmailAddress.objects.get(user=user).verified is True
+    assert EmailAddress.objects.get(user=user).verified is False
 
 
 def test_accept_does_not_sign_in_a_staff_account_by_the_link(client):
@@ -101,7 +102,9 @@ def test_accept_does_not_sign_in_a_staff_account_by_the_link(client):
     portal = f"/m/{participant.meeting.slug}/me/"
     assert (participant.status, participant.user) == (Status.ACCEPTED, admin)
     assert response.status_code == 302
-    assert response["Location"] == f"{reverse('account_login')}?next={portal.replace('/', '%2F')}"
+    assert response["Location"] == (
+        f"{reverse('account_request_login_code')}?next={portal.replace('/', '%2F')}"
+    )
     assert "_auth_user_id" not in client.session
     assert client.get(portal).status_code == 302
 
@@ -114,7 +117,7 @@ def test_accept_does_not_sign_in_an_account_with_a_place_at_another_meeting(clie
 
     participant.refresh_from_db()
     assert (participant.status, participant.user) == (Status.ACCEPTED, earlier.user)
-    assert response["Location"].startswith(reverse("account_login"))
+    assert response["Location"].startswith(reverse("account_request_login_code"))
     assert "_auth_user_id" not in client.session
 
 
@@ -201,34 +204,69 @@ def test_expired_token_gets_410_and_changes_nothing(client):
     assert _snapshot(participant) == before
 
 
-def test_repeated_guesses_are_rate_limited(client):
+def _damaged(token: str, attempt: int) -> str:
+    """A wrong token that starts like ``token``: a copy of that link mistyped near its end."""
+    return f"{token[:-5]}{attempt:05d}"
+
+
+def test_repeated_wrong_copies_of_one_link_are_rate_limited(client):
     participant, token = invited()
+    before = _snapshot(participant)
     for attempt in range(throttle.MAX_FAILURES):
-        guess = _url("invitation", participant, f"guess{attempt:040d}")
-        assert client.get(guess).status_code == 404
-    blocked = client.get(_url("invitation", participant, token))
+        assert (
+            client.get(_url("invitation", participant, _damaged(token, attempt))).status_code == 404
+        )
+
+    blocked = client.post(_url("accept", participant, _damaged(token, 99)))
+
     assert blocked.status_code == 429
     assert "Too many attempts" in blocked.content.decode()
+    assert _snapshot(participant) == before
     # Another address is not blocked.
-    assert (
-        client.get(_url("invitation", participant, token), REMOTE_ADDR="10.0.0.9").status_code
-        == 200
-    )
-    # Blocked requests change nothing, even with the right token.
-    client.post(_url("accept", participant, token))
+    other = client.get(_url("invitation", participant, _damaged(token, 98)), REMOTE_ADDR="10.0.0.9")
+    assert other.status_code == 404
+
+
+def test_a_valid_link_is_never_refused_because_of_guesses_from_the_same_address(client):
+    # Everyone behind one proxy shares an address: one visitor's guesses, even at the very
+    # start of this link, must not lock the invitee out.
+    participant, token = invited()
+    for attempt in range(throttle.MAX_FAILURES):
+        client.get(_url("invitation", participant, f"guess{attempt:040d}"))
+        client.get(_url("invitation", participant, _damaged(token, attempt)))
+
+    page = client.get(_url("invitation", participant, token))
+    accept = client.post(_url("accept", participant, token))
+
     participant.refresh_from_db()
-    assert participant.status == Status.INVITED
+    assert page.status_code == 200
+    assert accept.status_code == 302
+    assert participant.status == Status.ACCEPTED
+
+
+def test_guesses_at_one_link_do_not_block_other_links_from_the_same_address(client):
+    participant, token = invited()
+    for attempt in range(throttle.MAX_FAILURES):
+        client.get(_url("invitation", participant, f"guess{attempt:040d}"))
+    assert client.get(_url("invitation", participant, "guess" + "0" * 39 + "9")).status_code == 429
+
+    # Another visitor behind the same proxy mistypes their own link: told it is not valid.
+    response = client.get(_url("invitation", participant, "other" + "1" * 40))
+
+    assert response.status_code == 404
+    assert "This invitation link is not valid" in response.content.decode()
 
 
 def test_rate_limit_window_ends_after_ten_minutes(client, settings):
     # An in-process cache, whose expiry follows the (travelled) clock.
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     participant, token = invited()
-    for attempt in range(throttle.MAX_FAILURES):
-        client.get(_url("invitation", participant, f"guess{attempt:040d}"))
-    assert throttle.blocked(_FakeRequest())
+    guess = "guess" + "0" * 40
+    for _ in range(throttle.MAX_FAILURES):
+        client.get(_url("invitation", participant, guess))
+    assert throttle.blocked(_FakeRequest(), guess)
     with time_machine.travel(dt.datetime.now(tz=dt.UTC) + dt.timedelta(minutes=11)):
-        assert not throttle.blocked(_FakeRequest())
+        assert not throttle.blocked(_FakeRequest(), guess)
 
 
 class _FakeRequest:

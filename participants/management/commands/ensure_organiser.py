@@ -53,7 +53,7 @@ class Command(BaseCommand):
                     "no meeting for now."
                 )
             )
-        login_url = f"{settings.SITE_URL}{reverse('admin:login')}"
+        login_url = f"{settings.SITE_URL}{reverse('account_login')}"
         self.stdout.write(
             self.style.SUCCESS(
                 f"Organiser account {'created' if created else 'ready'}.\n"
