@@ -148,8 +148,8 @@ def test_send_message_delivers_subject_bodies_and_attachments(django_capture_on_
 def test_deliver_twice_sends_once():
     message = MessageFactory()
 
-    first = outbox.deliver(message.pk, final_attempt=False)
-    second = outbox.deliver(message.pk, final_attempt=False)
+    first = outbox.deliver(message.pk)
+    second = outbox.deliver(message.pk)
 
     assert first.status == MessageStatus.SENT
     assert second is None
@@ -182,40 +182,57 @@ def test_cancel_stops_a_queued_message():
 @pytest.mark.django_db
 def test_cancel_leaves_a_sent_message_alone():
     message = MessageFactory()
-    outbox.deliver(message.pk, final_attempt=False)
+    outbox.deliver(message.pk)
 
     assert outbox.cancel(message) is False
     message.refresh_from_db()
     assert message.status == MessageStatus.SENT
 
 
-def _age(message, *, status, minutes, claimed=False):
+def _age(message, *, status, minutes, claimed=False, dispatched=True):
     then = timezone.now() - timedelta(minutes=minutes)
     Message.objects.filter(pk=message.pk).update(
-        status=status, updated_at=then, claimed_at=then if claimed else None
+        status=status,
+        updated_at=then,
+        next_attempt_at=then,
+        dispatched_at=then if dispatched else None,
+        claimed_at=then if claimed else None,
     )
 
 
 @pytest.mark.django_db
-def test_requeue_stale_dispatches_lost_queued_and_dead_claims(
+def test_dispatch_due_sends_lost_tasks_dead_claims_due_retries_and_undispatched(
     django_capture_on_commit_callbacks, broker_tasks
 ):
     lost = MessageFactory()
-    _age(lost, status=MessageStatus.QUEUED, minutes=20)
+    _age(lost, status=MessageStatus.QUEUED, minutes=40)
     dead_claim = MessageFactory()
     _age(dead_claim, status=MessageStatus.SENDING, minutes=20, claimed=True)
-    fresh = MessageFactory()
-    _age(fresh, status=MessageStatus.QUEUED, minutes=1)
+    broker_refused = MessageFactory()
+    _age(broker_refused, status=MessageStatus.QUEUED, minutes=1, dispatched=False)
+    retry_due = MessageFactory()
+    _age(retry_due, status=MessageStatus.QUEUED, minutes=10)
+    Message.objects.filter(pk=retry_due.pk).update(
+        next_attempt_at=timezone.now() - timedelta(seconds=5)
+    )
+    in_the_broker = MessageFactory()
+    _age(in_the_broker, status=MessageStatus.QUEUED, minutes=1)
+    retry_later = MessageFactory()
+    _age(retry_later, status=MessageStatus.QUEUED, minutes=10)
+    Message.objects.filter(pk=retry_later.pk).update(
+        next_attempt_at=timezone.now() + timedelta(minutes=5)
+    )
     busy = MessageFactory()
     _age(busy, status=MessageStatus.SENDING, minutes=1, claimed=True)
     for status in (MessageStatus.SENT, MessageStatus.FAILED, MessageStatus.CANCELLED):
-        _age(MessageFactory(), status=status, minutes=60)
+        _age(MessageFactory(), status=status, minutes=60, dispatched=False)
 
     with django_capture_on_commit_callbacks(execute=True):
-        count = outbox.requeue_stale()
+        count = outbox.dispatch_due()
 
-    assert count == 2
-    assert sorted(args[0] for _, args in broker_tasks()) == sorted([lost.pk, dead_claim.pk])
+    expected = sorted([lost.pk, dead_claim.pk, broker_refused.pk, retry_due.pk])
+    assert count == 4
+    assert sorted(args[0] for _, args in broker_tasks()) == expected
     dead_claim.refresh_from_db()
     assert dead_claim.status == MessageStatus.QUEUED
     busy.refresh_from_db()
@@ -223,30 +240,82 @@ def test_requeue_stale_dispatches_lost_queued_and_dead_claims(
 
 
 @pytest.mark.django_db
-def test_requeue_stale_twice_dispatches_once(django_capture_on_commit_callbacks, broker_tasks):
+def test_dispatch_due_twice_dispatches_once(django_capture_on_commit_callbacks, broker_tasks):
     lost = MessageFactory()
-    _age(lost, status=MessageStatus.QUEUED, minutes=20)
+    _age(lost, status=MessageStatus.QUEUED, minutes=40)
 
     with django_capture_on_commit_callbacks(execute=True):
-        first = outbox.requeue_stale()
-        second = outbox.requeue_stale()
+        first = outbox.dispatch_due()
+        second = outbox.dispatch_due()
 
     assert (first, second) == (1, 0)
     assert broker_tasks() == [("notifications.send_message", [lost.pk])]
 
 
 @pytest.mark.django_db
-def test_requeued_dead_claim_is_sent(django_capture_on_commit_callbacks):
+def test_dispatched_dead_claim_is_sent(django_capture_on_commit_callbacks):
     dead_claim = MessageFactory()
     _age(dead_claim, status=MessageStatus.SENDING, minutes=20, claimed=True)
 
     with django_capture_on_commit_callbacks(execute=True):
-        outbox.requeue_stale()
+        outbox.dispatch_due()
     send_message.apply(args=[dead_claim.pk])
 
     assert len(mail.outbox) == 1
     dead_claim.refresh_from_db()
     assert dead_claim.status == MessageStatus.SENT
+
+
+@pytest.mark.django_db
+def test_a_task_that_arrives_before_the_retry_is_due_sends_nothing():
+    message = MessageFactory(next_attempt_at=timezone.now() + timedelta(minutes=2))
+
+    assert outbox.deliver(message.pk) is None
+
+    assert mail.outbox == []
+    message.refresh_from_db()
+    assert (message.status, message.attempts) == (MessageStatus.QUEUED, 0)
+
+
+@pytest.mark.django_db
+def test_resend_queues_a_failed_message_again_and_sends_it(
+    django_capture_on_commit_callbacks, broker_tasks
+):
+    message = MessageFactory(
+        status=MessageStatus.FAILED,
+        attempts=3,
+        last_error="SMTPRecipientsRefused: {'expert@example.org': (550, b'No such mailbox')}",
+        next_attempt_at=None,
+        retry_until=timezone.now() - timedelta(hours=1),
+    )
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert outbox.resend(message) is True
+    assert broker_tasks() == [("notifications.send_message", [message.pk])]
+    send_message.apply(args=[message.pk])
+
+    assert [email.to for email in mail.outbox] == [[message.recipient]]
+    message.refresh_from_db()
+    assert (message.status, message.attempts, message.last_error) == (MessageStatus.SENT, 4, "")
+    assert message.retry_until is None
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "status",
+    [MessageStatus.QUEUED, MessageStatus.SENDING, MessageStatus.SENT, MessageStatus.CANCELLED],
+)
+def test_resend_leaves_a_message_that_has_not_failed_alone(
+    status, django_capture_on_commit_callbacks, broker_tasks
+):
+    message = MessageFactory(status=status)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert outbox.resend(message) is False
+
+    assert broker_tasks() == []
+    message.refresh_from_db()
+    assert message.status == status
 
 
 def _race(target, count: int) -> list:
@@ -291,7 +360,7 @@ def test_two_workers_delivering_at_once_on_postgres_send_one_email():
     messages = MessageFactory.create_batch(10)
 
     for message in messages:
-        _race(lambda pk=message.pk: outbox.deliver(pk, final_attempt=False), 2)
+        _race(lambda pk=message.pk: outbox.deliver(pk), 2)
 
     assert sorted(email.to[0] for email in mail.outbox) == sorted(m.recipient for m in messages)
     assert set(Message.objects.values_list("status", "attempts")) == {(MessageStatus.SENT, 1)}
