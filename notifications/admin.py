@@ -137,7 +137,9 @@ class MessageAdmin(MeetingScopedAdmin):
             outbox.resend(message) for message in queryset.filter(status=MessageStatus.FAILED)
         )
         skipped = queryset.count() - resent
-        self.message_user(request, f"{resent} message(s) queued to be sent again.", messages.SUCCESS)
+        self.message_user(
+            request, f"{resent} message(s) queued to be sent again.", messages.SUCCESS
+        )
         if skipped:
             self.message_user(
                 request,

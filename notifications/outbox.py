@@ -14,6 +14,7 @@ import base64
 import logging
 import re
 import smtplib
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import timedelta
@@ -49,6 +50,10 @@ ATTEMPT_LOG_LENGTH = 50
 # Answers about our own account (530 authentication required, 534 and 538 mechanism,
 # 535 credentials refused): a configuration to fix, not a refusal of the recipient.
 OWN_ACCOUNT_CODES = frozenset({530, 534, 535, 538})
+# After the broker refuses a task, this process stops asking it for a while: a request that
+# queues thirty invitations must not wait thirty times for a broker that is down.
+BROKER_PAUSE = 30
+_broker_down_until: dict[str, float] = {}
 _CALENDAR_METHOD = re.compile(rb"^METHOD:([A-Za-z-]+)\r?$", re.MULTILINE)
 
 
@@ -64,6 +69,10 @@ class Attachment:
             "mimetype": self.mimetype,
             "content_b64": base64.b64encode(self.content).decode("ascii"),
         }
+
+
+class BrokerUnavailable(Exception):
+    """The broker refused a task moments ago; this one is left to the sweep."""
 
 
 def site_domain() -> str:
@@ -166,13 +175,23 @@ def dispatch(message: Message) -> None:
 
 
 def _send_to_broker(message_id: int) -> None:
+    broker = current_app.conf.broker_url
     try:
+        if time.monotonic() < _broker_down_until.get(broker, 0.0):
+            raise BrokerUnavailable(f"the broker refused a task less than {BROKER_PAUSE}s ago")
         current_app.send_task(SEND_TASK, args=[message_id])
-    except Exception:
+    except Exception as exc:
         # The message is saved: failing the request now would only show the organiser an
         # error for an email that will go. Marked as not dispatched, the sweep takes it at
         # its next run once the broker answers again.
-        logger.exception("Could not hand message %s to the broker; the sweep will.", message_id)
+        if not isinstance(exc, BrokerUnavailable):
+            _broker_down_until[broker] = time.monotonic() + BROKER_PAUSE
+        logger.warning(
+            "Could not hand message %s to the broker (%s: %s); the sweep will send it.",
+            message_id,
+            exc.__class__.__name__,
+            exc,
+        )
         Message.objects.filter(pk=message_id, status=MessageStatus.QUEUED).update(
             dispatched_at=None
         )
