@@ -1,7 +1,10 @@
 """The outbox: queue once per key, send after commit, claim so that one worker sends."""
 
+import email
+import re
 import threading
 from datetime import timedelta
+from email import policy
 
 import pytest
 from django.core import mail
@@ -11,6 +14,7 @@ from django.utils import timezone
 from notifications import outbox
 from notifications.models import Message, MessageStatus
 from notifications.tasks import send_message
+from tests.celery_broker import unreachable_broker
 from tests.factories import MeetingFactory, MessageFactory
 
 ICS = b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nEND:VCALENDAR\r\n"
@@ -364,3 +368,177 @@ def test_two_workers_delivering_at_once_on_postgres_send_one_email():
 
     assert sorted(email.to[0] for email in mail.outbox) == sorted(m.recipient for m in messages)
     assert set(Message.objects.values_list("status", "attempts")) == {(MessageStatus.SENT, 1)}
+
+
+def _raw(message: Message) -> bytes:
+    """The message as the SMTP server receives it, sent through the task."""
+    send_message.apply(args=[message.pk])
+    return mail.outbox[-1].message().as_bytes()
+
+
+def _headers(raw: bytes) -> bytes:
+    return raw.split(b"\n\n", 1)[0]
+
+
+@pytest.mark.django_db
+def test_email_is_marked_automatic_with_a_message_id_at_the_site_domain(
+    settings, django_capture_on_commit_callbacks
+):
+    settings.SITE_URL = "https://egm.example.org"
+    with django_capture_on_commit_callbacks():
+        message = _queue()
+
+    headers = _headers(_raw(message))
+
+    assert b"\nAuto-Submitted: auto-generated\n" in headers
+    assert re.fullmatch(r"<[^<>@\s]+@egm\.example\.org>", message.message_id)
+    assert f"\nMessage-ID: {message.message_id}\n".encode() in headers
+
+
+@pytest.mark.django_db
+def test_every_attempt_sends_the_same_message_id(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks():
+        message = _queue()
+
+    first = outbox.build_email(message).message()
+    second = outbox.build_email(message).message()
+
+    assert first["Message-ID"] == second["Message-ID"] == message.message_id
+
+
+@pytest.mark.django_db
+def test_reply_to_is_the_meetings_secretariat(django_capture_on_commit_callbacks):
+    meeting = MeetingFactory(
+        contact_name="DSPD Secretariat", contact_email="egm-secretariat@un.example.org"
+    )
+    with django_capture_on_commit_callbacks():
+        message = _queue(meeting=meeting)
+
+    headers = _headers(_raw(message))
+
+    assert b"\nReply-To: DSPD Secretariat <egm-secretariat@un.example.org>\n" in headers
+
+
+@pytest.mark.django_db
+def test_no_reply_to_when_the_meeting_names_no_secretariat(django_capture_on_commit_callbacks):
+    meeting = MeetingFactory(contact_name="", contact_email="")
+    with django_capture_on_commit_callbacks():
+        without_meeting = _queue(key="a")
+        without_contact = _queue(key="b", meeting=meeting)
+
+    assert b"Reply-To:" not in _headers(_raw(without_meeting))
+    assert b"Reply-To:" not in _headers(_raw(without_contact))
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "subject",
+    [
+        "Réunion d’experts : stratégies pratiques pour promouvoir l’intégration sociale, Accra",
+        "Café",
+    ],
+)
+def test_non_ascii_subject_is_encoded_on_the_subject_line_without_a_leading_space(
+    subject, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks():
+        message = _queue(subject=subject)
+
+    raw = _raw(message)
+
+    assert b"\nSubject: =?utf-8?" in _headers(raw)
+    assert str(email.message_from_bytes(raw, policy=policy.default)["Subject"]) == subject
+
+
+def _calendar(method: str = "") -> bytes:
+    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//EGM Desk//EN"]
+    if method:
+        lines.append(f"METHOD:{method}")
+    lines += ["BEGIN:VEVENT", "SUMMARY:Opening – Accra", "END:VEVENT", "END:VCALENDAR", ""]
+    return "\r\n".join(lines).encode()
+
+
+def _calendar_part_type(raw: bytes) -> bytes:
+    return re.search(rb"\nContent-Type: (text/calendar[^\n]*)\n", raw).group(1)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("method", ["PUBLISH", "REQUEST", "CANCEL"])
+def test_calendar_part_carries_the_method_of_the_calendar_inside(
+    method, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks():
+        message = _queue(
+            attachments=[outbox.Attachment("meeting.ics", _calendar(method), "text/calendar")]
+        )
+
+    raw = _raw(message)
+
+    assert _calendar_part_type(raw) == f'text/calendar; charset="utf-8"; method={method}'.encode()
+    assert b'Content-Disposition: attachment; filename="meeting.ics"' in raw
+
+
+@pytest.mark.django_db
+def test_calendar_without_method_gets_no_method_parameter(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks():
+        message = _queue(attachments=[outbox.Attachment("a.ics", _calendar(), "text/calendar")])
+
+    assert _calendar_part_type(_raw(message)) == b'text/calendar; charset="utf-8"'
+
+
+@pytest.mark.django_db
+def test_text_templates_are_not_html_escaped_and_html_is(
+    settings, tmp_path, django_capture_on_commit_callbacks
+):
+    folder = tmp_path / "notifications" / "email"
+    folder.mkdir(parents=True)
+    (folder / "title_subject.txt").write_text("Agenda: {{ meeting_title }}\n")
+    (folder / "title_message.txt").write_text("The agenda of {{ meeting_title }} has changed.")
+    (folder / "title_message.html").write_text("<p>The agenda of {{ meeting_title }}.</p>")
+    settings.TEMPLATES = [{**settings.TEMPLATES[0], "DIRS": [tmp_path]}]
+
+    with django_capture_on_commit_callbacks():
+        message = outbox.queue_templated(
+            template="notifications/email/title",
+            context={"meeting_title": "Tom & Jerry <x>"},
+            recipient="kofi.mensah@example.org",
+            idempotency_key="title:1",
+            kind="title",
+        )
+    raw = _raw(message)
+
+    assert message.subject == "Agenda: Tom & Jerry <x>"
+    assert message.body_text == "The agenda of Tom & Jerry <x> has changed."
+    assert message.body_html == "<p>The agenda of Tom &amp; Jerry &lt;x&gt;.</p>"
+    assert b"\nSubject: Agenda: Tom & Jerry <x>\n" in _headers(raw)
+
+
+@pytest.mark.django_db
+def test_queue_with_the_broker_down_saves_the_message_and_the_sweep_sends_it(
+    django_capture_on_commit_callbacks, broker_tasks, caplog
+):
+    with unreachable_broker() as url, django_capture_on_commit_callbacks(execute=True):
+        first = _queue(key="a")
+        second = _queue(key="b")
+
+    address = url.removeprefix("redis://").removesuffix("/0")
+    logged = [record.getMessage() for record in caplog.records if record.name == outbox.__name__]
+    assert broker_tasks() == []
+    assert logged == [
+        f"Could not hand message {first.pk} to the broker (OperationalError: Error 111 "
+        f"connecting to {address}. Connection refused.); the sweep will send it.",
+        f"Could not hand message {second.pk} to the broker (BrokerUnavailable: the broker "
+        "refused a task less than 30s ago); the sweep will send it.",
+    ]
+    assert set(Message.objects.values_list("status", "dispatched_at")) == {
+        (MessageStatus.QUEUED, None)
+    }
+
+    # The broker is back: the next sweep hands both over, and the worker sends them.
+    with django_capture_on_commit_callbacks(execute=True):
+        assert outbox.dispatch_due() == 2
+    for _name, args in broker_tasks():
+        send_message.apply(args=args)
+
+    assert sorted(sent.to[0] for sent in mail.outbox) == ["kofi.mensah@example.org"] * 2
+    assert set(Message.objects.values_list("status", flat=True)) == {MessageStatus.SENT}
