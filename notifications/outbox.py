@@ -179,7 +179,7 @@ def _send_to_broker(message_id: int) -> None:
     try:
         if time.monotonic() < _broker_down_until.get(broker, 0.0):
             raise BrokerUnavailable(f"the broker refused a task less than {BROKER_PAUSE}s ago")
-        current_app.send_task(SEND_TASK, args=[message_id])
+        current_app.send_task(SEND_TASK, args=(message_id,))
     except Exception as exc:
         # The message is saved: failing the request now would only show the organiser an
         # error for an email that will go. Marked as not dispatched, the sweep takes it at
