@@ -1,5 +1,6 @@
 """Admin for the outbox: read what was sent and why a message failed, resend what failed,
-cancel what has not gone yet. Bodies are shown redacted (``notifications.redaction``)."""
+cancel what has not gone yet. Bodies are shown and exported redacted
+(``notifications.redaction``)."""
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
@@ -9,16 +10,19 @@ from django.template.defaultfilters import truncatechars
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.views.decorators.http import require_POST
+from import_export.admin import ExportMixin
 
 from agenda.admin_scope import MeetingScopedAdmin
 
 from . import outbox
 from .models import Message, MessageStatus, ReminderRule
 from .redaction import redact
+from .resources import MessageResource
 
 
 @admin.register(Message)
-class MessageAdmin(MeetingScopedAdmin):
+class MessageAdmin(ExportMixin, MeetingScopedAdmin):
+    resource_classes = [MessageResource]
     change_form_template = "admin/notifications/message/change_form.html"
     list_display = [
         "subject",

@@ -1,10 +1,14 @@
 """The outbox in the admin: bodies with secret links redacted, why a message failed, resend."""
 
+import csv
+import io
+
 import pytest
 from django.contrib.messages import get_messages
 from django.urls import reverse
 
 from notifications.models import Message, MessageStatus
+from notifications.resources import MessageResource
 from participants.organisers import ensure_organiser
 from tests.factories import MessageFactory, UserFactory
 from tests.participants.support import future_meeting, invited
@@ -13,6 +17,7 @@ pytestmark = pytest.mark.django_db
 
 CHANGE = "admin:notifications_message_change"
 LIST = "admin:notifications_message_changelist"
+EXPORT = "/admin/notifications/message/export/"
 
 
 def _organiser(meeting):
@@ -52,6 +57,25 @@ def test_invitation_in_the_admin_shows_no_usable_token(client, invitation, who):
         assert token not in page.content.decode()
     accept = f"https://egm.example.org/m/{meeting.slug}/invitation/[redacted]/accept/"
     assert accept in change.content.decode()
+
+
+@pytest.mark.parametrize("who", ["organiser", "superuser"])
+def test_outbox_export_redacts_the_token_and_keeps_to_ones_meetings(client, invitation, who):
+    meeting, message, token = invitation
+    other = MessageFactory(meeting=future_meeting(), recipient="elsewhere@example.org")
+    client.force_login(_organiser(meeting) if who == "organiser" else _superuser())
+    chosen = {f"messageresource_{name}": "on" for name in MessageResource._meta.fields}
+
+    response = client.post(EXPORT, {"format": "0", "resource": "0", **chosen})
+
+    text = response.content.decode("utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert token not in text
+    theirs = [row["recipient"] for row in rows if row["recipient"] == other.recipient]
+    assert theirs == ([] if who == "organiser" else [other.recipient])
+    (row,) = [row for row in rows if row["recipient"] == "ama.mensah@example.org"]
+    assert f"/m/{meeting.slug}/invitation/[redacted]/accept/" in row["body_text"]
+    assert f"/m/{meeting.slug}/invitation/[redacted]/decline/" in row["body_html"]
 
 
 def test_failed_message_shows_why_and_its_attempts(client):
