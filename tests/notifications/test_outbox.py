@@ -16,6 +16,7 @@ from notifications.models import Message, MessageStatus
 from notifications.tasks import send_message
 from tests.celery_broker import unreachable_broker
 from tests.factories import MeetingFactory, MessageFactory
+from tests.participants.support import future_meeting, invited
 
 ICS = b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nEND:VCALENDAR\r\n"
 
@@ -542,3 +543,30 @@ def test_queue_with_the_broker_down_saves_the_message_and_the_sweep_sends_it(
 
     assert sorted(sent.to[0] for sent in mail.outbox) == ["kofi.mensah@example.org"] * 2
     assert set(Message.objects.values_list("status", flat=True)) == {MessageStatus.SENT}
+
+
+@pytest.mark.django_db
+def test_an_invitation_on_the_wire_is_automatic_replies_to_the_secretariat_and_names_its_method(
+    settings,
+):
+    settings.SITE_URL = "https://egm.example.org"
+    meeting = future_meeting(
+        title="Réunion d’experts sur l’intégration sociale",
+        contact_name="DSPD Secretariat",
+        contact_email="egm-secretariat@un.example.org",
+    )
+    participant, _token = invited(meeting)
+
+    raw = _raw(Message.objects.get(recipient=participant.email))
+    parsed = email.message_from_bytes(raw, policy=policy.default)
+    calendar = next(part for part in parsed.walk() if part.get_content_type() == "text/calendar")
+    method = re.search(rb"^METHOD:(\w+)", calendar.get_content().encode(), re.MULTILINE)
+
+    assert parsed["Auto-Submitted"] == "auto-generated"
+    assert parsed["Reply-To"] == "DSPD Secretariat <egm-secretariat@un.example.org>"
+    assert parsed["Message-ID"].endswith("@egm.example.org>")
+    assert str(parsed["Subject"]).startswith("Invitation: Réunion d’experts sur l’intégration")
+    assert calendar["Content-Type"].params == {
+        "charset": "utf-8",
+        "method": method.group(1).decode(),
+    }
