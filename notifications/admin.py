@@ -64,7 +64,7 @@ class MessageAdmin(ExportMixin, MeetingScopedAdmin):
     ]
     readonly_fields = fields
 
-    @admin.display(description="Why it failed")
+    @admin.display(description="Last error")
     def failure(self, message: Message) -> str:
         if message.status == MessageStatus.SENT:
             return ""

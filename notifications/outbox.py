@@ -42,6 +42,10 @@ STALE_CLAIM_AFTER = timedelta(minutes=15)
 # A task handed to the broker that has not run by then is taken for lost and sent again
 # (the claim still makes it one email).
 REDISPATCH_AFTER = timedelta(minutes=30)
+# Hosts' clocks differ a little: a task dispatched on time by one host may run on a worker
+# whose clock is behind. Trying a few seconds early is harmless; skipping would wait for the
+# redispatch.
+CLOCK_TOLERANCE = timedelta(seconds=30)
 # At most this many messages per sweep, so a sweep after a long outage stays one short
 # transaction; the next sweep, a minute later, takes the rest.
 SWEEP_BATCH = 500
@@ -230,11 +234,12 @@ def claim(message_id: int) -> Message | None:
 
     A single conditional UPDATE is atomic on every database, so of two workers racing
     for one message exactly one sees a row count of 1. A task that arrives before the
-    message's next attempt is due (a copy of an earlier dispatch) finds nothing to do.
+    message's next attempt is due (a copy of an earlier dispatch) finds nothing to do;
+    ``CLOCK_TOLERANCE`` early counts as due.
     """
     now = timezone.now()
     claimable = Message.objects.filter(
-        Q(status=MessageStatus.QUEUED, next_attempt_at__lte=now)
+        Q(status=MessageStatus.QUEUED, next_attempt_at__lte=now + CLOCK_TOLERANCE)
         | Q(status=MessageStatus.SENDING, claimed_at__lt=now - STALE_CLAIM_AFTER),
         pk=message_id,
     )
@@ -398,9 +403,11 @@ def dispatch_due() -> int:
             .order_by("next_attempt_at", "pk")
             .values_list("pk", flat=True)[:SWEEP_BATCH]
         )
-        Message.objects.filter(pk__in=ids).update(
-            status=MessageStatus.QUEUED, next_attempt_at=now, dispatched_at=now, updated_at=now
+        chosen = Message.objects.filter(pk__in=ids)
+        chosen.filter(status=MessageStatus.SENDING).update(
+            status=MessageStatus.QUEUED, next_attempt_at=now
         )
+        chosen.update(dispatched_at=now, updated_at=now)
         for message_id in ids:
             transaction.on_commit(partial(_send_to_broker, message_id))
     if ids:

@@ -283,6 +283,15 @@ def test_a_task_that_arrives_before_the_retry_is_due_sends_nothing():
 
 
 @pytest.mark.django_db
+def test_a_worker_whose_clock_is_a_few_seconds_behind_still_sends():
+    message = MessageFactory(next_attempt_at=timezone.now() + timedelta(seconds=10))
+
+    assert outbox.deliver(message.pk).status == MessageStatus.SENT
+
+    assert len(mail.outbox) == 1
+
+
+@pytest.mark.django_db
 def test_resend_queues_a_failed_message_again_and_sends_it(
     django_capture_on_commit_callbacks, broker_tasks
 ):
