@@ -262,11 +262,11 @@ class OutboxEmail(EmailMultiAlternatives):
 
     def message(self):
         mime = super().message()
-        if not self.subject.isascii():
-            # Django folds an encoded subject right after "Subject:", and the folding space
-            # then reads as part of the subject; counted with the header's name, the first
-            # encoded word stays on the first line.
-            mime.replace_header("Subject", Header(self.subject, "utf-8", header_name="Subject"))
+        # Django folds an encoded subject (or one long word) right after "Subject:", and the
+        # folding space then reads as part of the subject; counted with the header's name,
+        # the first word stays on the first line.
+        charset = "us-ascii" if self.subject.isascii() else "utf-8"
+        mime.replace_header("Subject", Header(self.subject, charset, header_name="Subject"))
         for part in mime.walk():
             if part.get_content_type() == "text/calendar":
                 # RFC 5545 section 8.1: the part's method is the calendar's METHOD.
