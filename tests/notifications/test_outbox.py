@@ -460,6 +460,21 @@ def test_non_ascii_subject_is_encoded_on_the_subject_line_without_a_leading_spac
     assert str(email.message_from_bytes(raw, policy=policy.default)["Subject"]) == subject
 
 
+@pytest.mark.django_db
+def test_long_ascii_subject_folds_after_its_first_words(django_capture_on_commit_callbacks):
+    subject = (
+        "Reminder: Invitation: Practical Strategies to Promote Social Integration, Accra, "
+        "17 Nov to 19 Nov 2009"
+    )
+    with django_capture_on_commit_callbacks():
+        message = _queue(subject=subject)
+
+    raw = _raw(message)
+
+    assert b"\nSubject: Reminder: Invitation: Practical Strategies" in _headers(raw)
+    assert str(email.message_from_bytes(raw, policy=policy.default)["Subject"]) == subject
+
+
 def _calendar(method: str = "") -> bytes:
     lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//EGM Desk//EN"]
     if method:
