@@ -308,9 +308,10 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 AGENDA_CHANGES_BATCH_MINUTES = _read("AGENDA_CHANGES_BATCH_MINUTES", env.int, default=3)
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
-    "outbox-requeue-stale": {
-        "task": "notifications.requeue_stale_messages",
-        "schedule": timedelta(minutes=5),
+    # The outbox's retries and lost tasks: what is due goes to the broker within a minute.
+    "outbox-dispatch-due": {
+        "task": "notifications.dispatch_due_messages",
+        "schedule": timedelta(minutes=1),
     },
     # Changes to an announced agenda: one email per person per batch.
     "agenda-notify-changes": {
@@ -319,9 +320,22 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
-# Outbox tuning.
-OUTBOX_MAX_ATTEMPTS = _read("OUTBOX_MAX_ATTEMPTS", env.int, default=5)
+# Outbox: a temporary failure is tried again after OUTBOX_RETRY_BASE_SECONDS, doubling up to
+# OUTBOX_RETRY_MAX_SECONDS between attempts, for OUTBOX_RETRY_HOURS; then the message fails
+# and an organiser may resend it. Retries wait as rows the beat sweep reads, not in the broker.
+OUTBOX_RETRY_HOURS = _read("OUTBOX_RETRY_HOURS", env.int, default=48)
 OUTBOX_RETRY_BASE_SECONDS = _read("OUTBOX_RETRY_BASE_SECONDS", env.int, default=60)
+OUTBOX_RETRY_MAX_SECONDS = _read("OUTBOX_RETRY_MAX_SECONDS", env.int, default=30 * 60)
+if OUTBOX_RETRY_BASE_SECONDS < 1:
+    raise ImproperlyConfigured(
+        "Environment variable OUTBOX_RETRY_BASE_SECONDS is malformed: it must be at least 1."
+    )
+if not OUTBOX_RETRY_BASE_SECONDS <= OUTBOX_RETRY_MAX_SECONDS < 3600:
+    raise ImproperlyConfigured(
+        "Environment variable OUTBOX_RETRY_MAX_SECONDS is malformed: it must be at least "
+        "OUTBOX_RETRY_BASE_SECONDS and below 3600 (a step stays below the broker's visibility "
+        "timeout of an hour)."
+    )
 
 # django-import-export: only organisers with the right permission import or export.
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "change"

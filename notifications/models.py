@@ -1,6 +1,7 @@
 """The outbox: every email is a Message row before it is sent, and reminder rules."""
 
 from django.db import models
+from django.utils import timezone
 
 
 class MessageStatus(models.TextChoices):
@@ -32,8 +33,19 @@ class Message(models.Model):
     status = models.CharField(
         max_length=20, choices=MessageStatus.choices, default=MessageStatus.QUEUED
     )
+    # Headers fixed when the message is queued, so every attempt sends the same email.
+    message_id = models.CharField("Message-ID", max_length=255, blank=True)
+    reply_to = models.CharField(max_length=320, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
     last_error = models.TextField(blank=True)
+    # [{"at": ISO time, "outcome": "sent" | "retry" | "failed", "error": ...}], newest last.
+    attempt_log = models.JSONField(default=list, blank=True)
+    # When a queued message is due to be tried; the beat sweep dispatches what is due.
+    next_attempt_at = models.DateTimeField(null=True, blank=True, default=timezone.now)
+    # When a sending task was last handed to the broker (None: the broker refused it).
+    dispatched_at = models.DateTimeField(null=True, blank=True)
+    # Set by the first temporary failure: temporary failures are retried until then.
+    retry_until = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     claimed_at = models.DateTimeField(null=True, blank=True)
@@ -42,7 +54,7 @@ class Message(models.Model):
     class Meta:
         ordering = ["-created_at"]
         indexes = [
-            models.Index(fields=["status", "updated_at"]),
+            models.Index(fields=["status", "next_attempt_at"]),
             models.Index(fields=["meeting", "kind"]),
         ]
 

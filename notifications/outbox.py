@@ -1,37 +1,66 @@
 """Queue an email and send it: the only way mail leaves the system.
 
-``queue`` writes a ``Message`` (once per idempotency key) and dispatches the sending task
-after the surrounding transaction commits. ``deliver`` is what the task runs: it claims
-the row with a conditional update, so two workers can never send the same message.
-Knows no domain app.
+``queue`` writes a ``Message`` (once per idempotency key) and hands the sending task to the
+broker after the surrounding transaction commits. ``deliver`` is what the task runs: it claims
+the row with a conditional update, so two workers can never send the same message, and
+records the outcome. A failure the mail server may get over (it is down, says "try later", or
+refuses our own account) puts the message back in the queue with a later ``next_attempt_at``;
+the beat sweep (``dispatch_due``) hands it to the broker again when that time comes, for
+hours, so a day-long outage loses nothing. No task waits in the broker for its retry, so no
+delay ever comes near the broker's visibility timeout. Knows no domain app.
 """
 
 import base64
 import logging
+import re
 import smtplib
-import socket
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import timedelta
+from email.header import Header
+from email.headerregistry import Address
+from functools import partial
+from urllib.parse import urlsplit
 
 from celery import current_app
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
+from django.core.mail import EmailMultiAlternatives, make_msgid
 from django.db import transaction
 from django.db.models import F, Q
-from django.template import TemplateDoesNotExist
-from django.template.loader import render_to_string
+from django.template import Context, TemplateDoesNotExist
+from django.template.loader import get_template, render_to_string
 from django.utils import timezone
 
 from .models import Message, MessageStatus
 
 logger = logging.getLogger(__name__)
 
-# A claim older than this is a worker that died mid-send; the message may be retried.
+# The sending task, called by name through the Celery app: the tasks module sits above
+# this one (it imports the outbox), so the outbox does not import it back.
+SEND_TASK = "notifications.send_message"
+# A claim older than this is a worker that died mid-send; the message may be tried again.
 STALE_CLAIM_AFTER = timedelta(minutes=15)
-# Retry delays stay below the stale threshold, so a message waiting for its retry is never
-# taken for a lost one (and below Redis's one-hour visibility timeout).
-RETRY_DELAY_CAP = timedelta(minutes=10)
+# A task handed to the broker that has not run by then is taken for lost and sent again
+# (the claim still makes it one email).
+REDISPATCH_AFTER = timedelta(minutes=30)
+# Hosts' clocks differ a little: a task dispatched on time by one host may run on a worker
+# whose clock is behind. Trying a few seconds early is harmless; skipping would wait for the
+# redispatch.
+CLOCK_TOLERANCE = timedelta(seconds=30)
+# At most this many messages per sweep, so a sweep after a long outage stays one short
+# transaction; the next sweep, a minute later, takes the rest.
+SWEEP_BATCH = 500
+# The attempt history keeps the latest entries; ``attempts`` counts them all.
+ATTEMPT_LOG_LENGTH = 50
+# Answers about our own account (530 authentication required, 534 and 538 mechanism,
+# 535 credentials refused): a configuration to fix, not a refusal of the recipient.
+OWN_ACCOUNT_CODES = frozenset({530, 534, 535, 538})
+# After the broker refuses a task, this process stops asking it for a while: a request that
+# queues thirty invitations must not wait thirty times for a broker that is down.
+BROKER_PAUSE = 30
+_broker_down_until: dict[str, float] = {}
+_CALENDAR_METHOD = re.compile(rb"^METHOD:([A-Za-z-]+)\r?$", re.MULTILINE)
 
 
 @dataclass(frozen=True)
@@ -48,12 +77,22 @@ class Attachment:
         }
 
 
-class TransientSendError(Exception):
-    """The mail server could not take the message now; trying again later may work."""
+class BrokerUnavailable(Exception):
+    """The broker refused a task moments ago; this one is left to the sweep."""
 
 
-class PermanentSendError(Exception):
-    """The mail server refused the message for good."""
+def site_domain() -> str:
+    """The host name of SITE_URL: the domain of every Message-ID."""
+    return urlsplit(settings.SITE_URL).hostname or "localhost"
+
+
+def meeting_reply_to(meeting) -> str:
+    """The meeting's secretariat as a Reply-To address, or "" when it names none."""
+    email = getattr(meeting, "contact_email", "") if meeting is not None else ""
+    if not email:
+        return ""
+    username, _, domain = email.rpartition("@")
+    return str(Address(display_name=meeting.contact_name or "", username=username, domain=domain))
 
 
 def queue(
@@ -66,8 +105,15 @@ def queue(
     body_html: str = "",
     meeting=None,
     attachments: Iterable[Attachment] = (),
+    reply_to: str = "",
 ) -> Message:
-    """Record an email and send it after commit; the same key never makes a second email."""
+    """Record an email and send it after commit; the same key never makes a second email.
+
+    Side effects: creates the ``Message`` (its Message-ID at the domain of SITE_URL, its
+    Reply-To the meeting's secretariat unless ``reply_to`` is given) and dispatches the
+    sending task on commit. A broker that is down does not fail the caller: see ``dispatch``.
+    """
+    now = timezone.now()
     message, created = Message.objects.get_or_create(
         idempotency_key=idempotency_key,
         defaults={
@@ -78,11 +124,20 @@ def queue(
             "kind": kind,
             "meeting": meeting,
             "attachments": [attachment.as_json() for attachment in attachments],
+            "message_id": make_msgid(domain=site_domain()),
+            "reply_to": reply_to or meeting_reply_to(meeting),
+            "next_attempt_at": now,
+            "dispatched_at": now,
         },
     )
     if created:
         dispatch(message)
     return message
+
+
+def _render_text(template_name: str, context: dict) -> str:
+    """Render a plain-text template without HTML escaping: ``Tom & Jerry`` stays as it is."""
+    return get_template(template_name).template.render(Context(context, autoescape=False))
 
 
 def queue_templated(
@@ -94,13 +149,15 @@ def queue_templated(
     kind: str,
     meeting=None,
     attachments: Iterable[Attachment] = (),
+    reply_to: str = "",
 ) -> Message:
     """Render ``<template>_subject.txt``, ``_message.txt`` and ``_message.html``, then queue.
 
-    ``template`` is a path prefix such as ``participants/email/invitation``.
+    ``template`` is a path prefix such as ``participants/email/invitation``. The subject and
+    the text body are plain text and are not HTML-escaped; the HTML body is.
     """
-    subject = render_to_string(f"{template}_subject.txt", context).strip()
-    body_text = render_to_string(f"{template}_message.txt", context)
+    subject = _render_text(f"{template}_subject.txt", context).strip()
+    body_text = _render_text(f"{template}_message.txt", context)
     try:
         body_html = render_to_string(f"{template}_message.html", context)
     except TemplateDoesNotExist:  # a plain-text email
@@ -114,38 +171,77 @@ def queue_templated(
         kind=kind,
         meeting=meeting,
         attachments=attachments,
+        reply_to=reply_to,
     )
 
 
-# The sending task, called by name through the Celery app: the tasks module sits above
-# this one (it imports the outbox), so the outbox does not import it back.
-SEND_TASK = "notifications.send_message"
-
-
 def dispatch(message: Message) -> None:
-    """Enqueue the sending task once the surrounding transaction commits."""
-    message_id = message.pk
-    transaction.on_commit(lambda: current_app.send_task(SEND_TASK, args=(message_id,)))
+    """Hand the sending task to the broker once the surrounding transaction commits."""
+    transaction.on_commit(partial(_send_to_broker, message.pk))
+
+
+def _send_to_broker(message_id: int) -> None:
+    broker = current_app.conf.broker_url
+    try:
+        if time.monotonic() < _broker_down_until.get(broker, 0.0):
+            raise BrokerUnavailable(f"the broker refused a task less than {BROKER_PAUSE}s ago")
+        current_app.send_task(SEND_TASK, args=(message_id,))
+    except Exception as exc:
+        # The message is saved: failing the request now would only show the organiser an
+        # error for an email that will go. Marked as not dispatched, the sweep takes it at
+        # its next run once the broker answers again.
+        if not isinstance(exc, BrokerUnavailable):
+            _broker_down_until[broker] = time.monotonic() + BROKER_PAUSE
+        logger.warning(
+            "Could not hand message %s to the broker (%s: %s); the sweep will send it.",
+            message_id,
+            exc.__class__.__name__,
+            exc,
+        )
+        Message.objects.filter(pk=message_id, status=MessageStatus.QUEUED).update(
+            dispatched_at=None
+        )
 
 
 def cancel(message: Message) -> bool:
     """Stop a message that has not gone yet. Returns whether it was cancelled."""
     return bool(
         Message.objects.filter(pk=message.pk, status=MessageStatus.QUEUED).update(
-            status=MessageStatus.CANCELLED, updated_at=timezone.now()
+            status=MessageStatus.CANCELLED, next_attempt_at=None, updated_at=timezone.now()
         )
     )
 
 
+def resend(message: Message) -> bool:
+    """Send a failed message again, now, with a fresh retry window. Returns whether it was.
+
+    Side effects: a ``failed`` message goes back to ``queued`` (its attempt count and history
+    are kept) and its sending task is dispatched on commit. Any other status is left alone.
+    """
+    now = timezone.now()
+    requeued = Message.objects.filter(pk=message.pk, status=MessageStatus.FAILED).update(
+        status=MessageStatus.QUEUED,
+        next_attempt_at=now,
+        dispatched_at=now,
+        retry_until=None,
+        updated_at=now,
+    )
+    if requeued:
+        dispatch(message)
+    return bool(requeued)
+
+
 def claim(message_id: int) -> Message | None:
-    """Mark the message as being sent, if nobody else has; None when it is not ours to send.
+    """Mark the message as being sent, if it is due and nobody else has; None otherwise.
 
     A single conditional UPDATE is atomic on every database, so of two workers racing
-    for one message exactly one sees a row count of 1.
+    for one message exactly one sees a row count of 1. A task that arrives before the
+    message's next attempt is due (a copy of an earlier dispatch) finds nothing to do;
+    ``CLOCK_TOLERANCE`` early counts as due.
     """
     now = timezone.now()
     claimable = Message.objects.filter(
-        Q(status=MessageStatus.QUEUED)
+        Q(status=MessageStatus.QUEUED, next_attempt_at__lte=now + CLOCK_TOLERANCE)
         | Q(status=MessageStatus.SENDING, claimed_at__lt=now - STALE_CLAIM_AFTER),
         pk=message_id,
     )
@@ -157,13 +253,44 @@ def claim(message_id: int) -> Message | None:
     return Message.objects.get(pk=message_id)
 
 
-def build_email(message: Message) -> EmailMultiAlternatives:
-    email = EmailMultiAlternatives(
+def calendar_method(content: bytes) -> str:
+    """The METHOD of an iCalendar file (``PUBLISH``, ``REQUEST``...), or "" when it has none."""
+    found = _CALENDAR_METHOD.search(content)
+    return found.group(1).decode("ascii").upper() if found else ""
+
+
+class OutboxEmail(EmailMultiAlternatives):
+    """Django's email with the MIME details mail clients look at put right."""
+
+    def message(self):
+        mime = super().message()
+        # Django folds an encoded subject (or one long word) right after "Subject:", and the
+        # folding space then reads as part of the subject; counted with the header's name,
+        # the first word stays on the first line.
+        charset = "us-ascii" if self.subject.isascii() else "utf-8"
+        mime.replace_header("Subject", Header(self.subject, charset, header_name="Subject"))
+        for part in mime.walk():
+            if part.get_content_type() == "text/calendar":
+                # RFC 5545 section 8.1: the part's method is the calendar's METHOD.
+                method = calendar_method(part.get_payload(decode=True) or b"")
+                if method:
+                    part.set_param("method", method, requote=False)
+        return mime
+
+
+def build_email(message: Message) -> OutboxEmail:
+    email = OutboxEmail(
         subject=message.subject,
         body=message.body_text,
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[message.recipient],
-        headers={"X-EGM-Message-Id": str(message.pk)},
+        reply_to=[message.reply_to] if message.reply_to else None,
+        headers={
+            "Message-ID": message.message_id or make_msgid(domain=site_domain()),
+            # RFC 3834: out-of-office and other automatic replies are not sent back.
+            "Auto-Submitted": "auto-generated",
+            "X-EGM-Message-Id": str(message.pk),
+        },
     )
     if message.body_html:
         email.attach_alternative(message.body_html, "text/html")
@@ -176,80 +303,115 @@ def build_email(message: Message) -> EmailMultiAlternatives:
     return email
 
 
-def _is_transient(exc: Exception) -> bool:
-    if isinstance(exc, smtplib.SMTPResponseException):
-        return 400 <= exc.smtp_code < 500
+def is_transient(exc: Exception) -> bool:
+    """Whether trying again later may get the message through.
+
+    Only the recipient's side refusing for good is final: a 5xx answer to RCPT TO, or to the
+    message itself at DATA. A 4xx answer, a server that cannot be reached or drops the line,
+    and refusals of our own account or sender (authentication, 530/535) are retried: they
+    pass, or an operator fixes the configuration, and the mail still goes.
+    """
     if isinstance(exc, smtplib.SMTPRecipientsRefused):
         codes = [code for code, _ in exc.recipients.values()]
-        return bool(codes) and all(400 <= code < 500 for code in codes)
-    # Connection trouble (refused, reset, timed out) is worth another try; smtplib's own
-    # errors are OSErrors too, so the SMTP answers above are looked at first.
-    return isinstance(exc, smtplib.SMTPServerDisconnected | socket.timeout | OSError)
+        return not any(code >= 500 and code not in OWN_ACCOUNT_CODES for code in codes)
+    if isinstance(exc, smtplib.SMTPDataError):
+        return exc.smtp_code < 500 or exc.smtp_code in OWN_ACCOUNT_CODES
+    # Authentication, sender, greeting and connection answers: about us, not the recipient.
+    # Connection trouble (refused, reset, timed out, TLS) are OSErrors.
+    return isinstance(exc, smtplib.SMTPException | OSError)
 
 
-def retry_delay(retries: int) -> int:
-    """Seconds to wait before the next attempt: doubling from the base, capped."""
-    delay = settings.OUTBOX_RETRY_BASE_SECONDS * 2**retries
-    return int(min(delay, RETRY_DELAY_CAP.total_seconds()))
+def retry_delay(attempts: int) -> timedelta:
+    """How long to wait after the given number of attempts: doubling from the base, capped."""
+    seconds = settings.OUTBOX_RETRY_BASE_SECONDS * 2 ** max(attempts - 1, 0)
+    return timedelta(seconds=min(seconds, settings.OUTBOX_RETRY_MAX_SECONDS))
 
 
-def deliver(message_id: int, *, final_attempt: bool) -> Message | None:
-    """Send one claimed message; record the outcome.
+def deliver(message_id: int) -> Message | None:
+    """Send one message if it is due and not taken; record the outcome.
 
-    Raises ``TransientSendError`` when the server may take it later and attempts remain
-    (the message goes back to ``queued``); otherwise the message ends ``sent`` or ``failed``.
+    Side effects: the message ends ``sent``, ``failed`` (a permanent refusal, or temporary
+    failures for longer than OUTBOX_RETRY_HOURS) or back in ``queued`` with its next attempt
+    set by ``retry_delay``; each attempt is added to its history. Returns None when the
+    message was not ours to send.
     """
     message = claim(message_id)
     if message is None:
-        logger.info("Message %s is not queued; nothing to send.", message_id)
+        logger.info("Message %s is not due or already taken; nothing to send.", message_id)
         return None
     try:
         build_email(message).send(fail_silently=False)
     except Exception as exc:
-        error = f"{exc.__class__.__name__}: {exc}"
-        transient = _is_transient(exc)
-        last = final_attempt or message.attempts >= settings.OUTBOX_MAX_ATTEMPTS
-        if transient and not last:
-            _set_status(message, MessageStatus.QUEUED, last_error=error)
-            raise TransientSendError(error) from exc
-        _set_status(message, MessageStatus.FAILED, last_error=error)
-        logger.warning("Message %s failed after %s attempts.", message.pk, message.attempts)
+        _record_failure(message, exc)
         return message
-    _set_status(message, MessageStatus.SENT, last_error="", sent_at=timezone.now())
+    _record(message, MessageStatus.SENT, outcome="sent", sent_at=timezone.now(), last_error="")
     return message
 
 
-def _set_status(message: Message, status: str, **fields) -> None:
+def _record_failure(message: Message, exc: Exception) -> None:
+    now = timezone.now()
+    error = f"{exc.__class__.__name__}: {exc}"
+    retry_until = message.retry_until or now + timedelta(hours=settings.OUTBOX_RETRY_HOURS)
+    if is_transient(exc) and now < retry_until:
+        next_attempt_at = now + retry_delay(message.attempts)
+        _record(
+            message,
+            MessageStatus.QUEUED,
+            outcome="retry",
+            last_error=error,
+            next_attempt_at=next_attempt_at,
+            retry_until=retry_until,
+        )
+        logger.info("Message %s: %s; trying again at %s.", message.pk, error, next_attempt_at)
+        return
+    _record(message, MessageStatus.FAILED, outcome="failed", last_error=error)
+    logger.warning("Message %s failed after %s attempts: %s", message.pk, message.attempts, error)
+
+
+def _record(message: Message, status: str, *, outcome: str, **fields) -> None:
+    now = timezone.now()
+    entry = {"at": now.isoformat(), "outcome": outcome, "error": fields.get("last_error", "")}
+    fields["attempt_log"] = [*message.attempt_log, entry][-ATTEMPT_LOG_LENGTH:]
+    if status != MessageStatus.QUEUED:
+        fields["next_attempt_at"] = None
     message.status = status
     for name, value in fields.items():
         setattr(message, name, value)
-    message.updated_at = timezone.now()
+    message.updated_at = now
     message.save(update_fields=["status", "updated_at", *fields])
 
 
-def requeue_stale() -> int:
-    """Dispatch again what a lost task left behind: queued rows nobody picked up, dead claims.
+def dispatch_due() -> int:
+    """Beat sweep: hand to the broker every message whose attempt is due and not on its way.
 
-    The rows go back to ``queued`` with a fresh timestamp, so the next run does not send
-    their tasks a second time; the claim in ``deliver`` still guarantees one email each.
-    Returns how many messages were dispatched.
+    Takes queued messages whose next attempt has come and that were not dispatched since
+    (a retry, or a dispatch the broker refused), those dispatched long ago that are still
+    queued (a lost task), and claims of workers that died. Side effects: each goes back to
+    ``queued`` with ``dispatched_at`` now, and its task is dispatched after commit; so two
+    sweeps never dispatch one message twice, and the claim in ``deliver`` still guarantees one
+    email each. Returns how many messages were dispatched.
     """
     now = timezone.now()
-    cutoff = now - STALE_CLAIM_AFTER
+    due = Q(status=MessageStatus.QUEUED, next_attempt_at__lte=now) & (
+        Q(dispatched_at__isnull=True)
+        | Q(dispatched_at__lt=F("next_attempt_at"))
+        | Q(dispatched_at__lt=now - REDISPATCH_AFTER)
+    )
+    dead_claim = Q(status=MessageStatus.SENDING, claimed_at__lt=now - STALE_CLAIM_AFTER)
     with transaction.atomic():
-        stale = list(
+        ids = list(
             Message.objects.select_for_update(skip_locked=True)
-            .filter(
-                Q(status=MessageStatus.QUEUED, updated_at__lt=cutoff)
-                | Q(status=MessageStatus.SENDING, claimed_at__lt=cutoff)
-            )
-            .only("pk")
+            .filter(due | dead_claim)
+            .order_by("next_attempt_at", "pk")
+            .values_list("pk", flat=True)[:SWEEP_BATCH]
         )
-        Message.objects.filter(pk__in=[message.pk for message in stale]).update(
-            status=MessageStatus.QUEUED, updated_at=now
+        chosen = Message.objects.filter(pk__in=ids)
+        chosen.filter(status=MessageStatus.SENDING).update(
+            status=MessageStatus.QUEUED, next_attempt_at=now
         )
-        for message in stale:
-            dispatch(message)
-    if stale:
-        logger.info("Dispatched %s stale messages again.", len(stale))
-    return len(stale)
+        chosen.update(dispatched_at=now, updated_at=now)
+        for message_id in ids:
+            transaction.on_commit(partial(_send_to_broker, message_id))
+    if ids:
+        logger.info("Dispatched %s due messages.", len(ids))
+    return len(ids)

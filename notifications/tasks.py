@@ -1,22 +1,18 @@
 """Celery tasks of the outbox: ids in, hand off to ``notifications.outbox``."""
 
 from celery import shared_task
-from django.conf import settings
 
 from . import outbox
 
 
-@shared_task(name=outbox.SEND_TASK, bind=True, acks_late=True, max_retries=None)
-def send_message(self, message_id: int) -> None:
-    """Send one outbox message; retried with backoff while the server says "try later"."""
-    max_attempts = settings.OUTBOX_MAX_ATTEMPTS
-    try:
-        outbox.deliver(message_id, final_attempt=self.request.retries + 1 >= max_attempts)
-    except outbox.TransientSendError as exc:
-        raise self.retry(exc=exc, countdown=outbox.retry_delay(self.request.retries)) from exc
+@shared_task(name=outbox.SEND_TASK, acks_late=True)
+def send_message(message_id: int) -> None:
+    """Send one outbox message. A failure is recorded on the message, never raised into a
+    Celery retry: the beat sweep dispatches the message again when its next attempt is due."""
+    outbox.deliver(message_id)
 
 
-@shared_task(name="notifications.requeue_stale_messages")
-def requeue_stale_messages() -> int:
-    """Beat task: dispatch again the messages whose task was lost."""
-    return outbox.requeue_stale()
+@shared_task(name="notifications.dispatch_due_messages")
+def dispatch_due_messages() -> int:
+    """Beat task: dispatch the messages whose attempt is due (retries, lost tasks)."""
+    return outbox.dispatch_due()

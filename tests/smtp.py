@@ -1,8 +1,9 @@
 """A real SMTP server for tests: aiosmtpd in a thread, answering from a script.
 
 ``SMTPSink(data_replies=["451 4.3.0 Try later"])`` refuses the first message with 451 and
-accepts the rest; ``rcpt_replies`` does the same at RCPT TO. Every accepted message is kept
-in ``received`` (parsed), every try counted in ``attempts``.
+accepts the rest; ``rcpt_replies`` does the same at RCPT TO. ``refuse_login=True`` asks the
+client to sign in and refuses every password (535). Every accepted message is kept in
+``received`` (parsed) and ``received_bytes`` (as sent), every try counted in ``attempts``.
 """
 
 import email
@@ -11,6 +12,7 @@ from collections.abc import Iterable
 from email.message import Message as ParsedEmail
 
 from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import AuthResult
 
 ACCEPT = "250 2.0.0 OK"
 
@@ -28,6 +30,7 @@ class ScriptedHandler:
         self.repeat_last = repeat_last
         self.attempts = 0
         self.received: list[ParsedEmail] = []
+        self.received_bytes: list[bytes] = []
 
     def _next(self, replies: list[str]) -> str:
         if not replies:
@@ -47,18 +50,26 @@ class ScriptedHandler:
         reply = self._next(self.data_replies)
         if reply.startswith("250"):
             self.received.append(email.message_from_bytes(envelope.content))
+            self.received_bytes.append(envelope.original_content)
         return reply
 
 
 class SMTPSink:
     """Start with ``with SMTPSink(...) as sink:``; ``sink.port`` is where it listens."""
 
-    def __init__(self, *, rcpt_replies=(), data_replies=(), repeat_last=False):
+    def __init__(self, *, rcpt_replies=(), data_replies=(), repeat_last=False, refuse_login=False):
         self.handler = ScriptedHandler(
             rcpt_replies=rcpt_replies, data_replies=data_replies, repeat_last=repeat_last
         )
         self.port = free_port()
-        self.controller = Controller(self.handler, hostname="127.0.0.1", port=self.port)
+        self.refuse_login = refuse_login
+        login = {}
+        if refuse_login:
+            login = {
+                "authenticator": lambda *args: AuthResult(success=False, handled=False),
+                "auth_require_tls": False,
+            }
+        self.controller = Controller(self.handler, hostname="127.0.0.1", port=self.port, **login)
 
     @property
     def received(self) -> list[ParsedEmail]:
@@ -73,8 +84,8 @@ class SMTPSink:
             "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
             "EMAIL_HOST": "127.0.0.1",
             "EMAIL_PORT": self.port,
-            "EMAIL_HOST_USER": "",
-            "EMAIL_HOST_PASSWORD": "",
+            "EMAIL_HOST_USER": "egm-desk" if self.refuse_login else "",
+            "EMAIL_HOST_PASSWORD": "wrong password" if self.refuse_login else "",
             "EMAIL_USE_TLS": False,
             "EMAIL_USE_SSL": False,
             "EMAIL_TIMEOUT": 5,

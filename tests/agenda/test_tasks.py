@@ -182,3 +182,20 @@ def test_moving_a_participant_before_the_announcement_mails_nobody(
         tasks.notify_agenda_changes.apply()
     assert Message.objects.count() == 0
     assert AgendaChange.objects.count() == 0
+
+
+def test_change_email_subject_and_text_keep_the_meeting_title_unescaped(
+    accra, django_capture_on_commit_callbacks
+):
+    meeting = accra["meeting"]
+    meeting.title = meeting.short_title = "Tom & Jerry <x>"
+    meeting.save(update_fields=["title", "short_title"])
+    services.announce_agenda(meeting=meeting)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.update_session(session=accra["opening"], title="Opening of the meeting")
+        tasks.notify_agenda_changes.apply(kwargs={"meeting_id": meeting.pk})
+
+    message = Message.objects.get(recipient="expert@example.org")
+    assert message.subject == "Agenda changes: Tom & Jerry <x>"
+    assert "The agenda of Tom & Jerry <x> has changed." in message.body_text
+    assert "<strong>Tom &amp; Jerry &lt;x&gt;</strong>" in message.body_html

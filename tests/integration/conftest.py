@@ -5,21 +5,9 @@ import uuid
 
 import pytest
 import redis
-from kombu import pools
 
 from config.celery import app
-
-
-def _reset_connections() -> None:
-    """Forget every pool and cached route so the app reconnects with its new configuration."""
-    if app._pool is not None:
-        app._pool.force_close_all()
-    app._pool = None
-    app.__dict__.pop("amqp", None)  # producer pool, queues and exchange are cached on it
-    app._backend_cache = None
-    app._local.__dict__.pop("backend", None)
-    # kombu keeps producer pools in a registry of its own, keyed by connection.
-    pools.reset()
+from tests.celery_broker import reset_connections
 
 
 @pytest.fixture
@@ -38,14 +26,14 @@ def celery_on_redis(monkeypatch):
     for name in ("CELERY_BROKER_URL", "CELERY_RESULT_BACKEND"):
         monkeypatch.setenv(name, redis_url)
     app.conf.update(moved)
-    _reset_connections()
+    reset_connections()
     assert app.connection_for_write().transport.driver_type == "redis"
     try:
         yield queue
     finally:
         monkeypatch.undo()
         app.conf.update(saved)
-        _reset_connections()
+        reset_connections()
         client = redis.Redis.from_url(redis_url)
         client.delete(queue, f"_kombu.binding.{queue}", f"_kombu.binding_permanent.{queue}")
         client.close()

@@ -1,36 +1,30 @@
-"""The sending task against a real SMTP server that says "try later" or "no"."""
+"""The sending task and the beat sweep against a real SMTP server that says "try later" or
+"no", or is not there at all; time driven forward with time-machine."""
+
+import datetime as dt
+from datetime import timedelta
 
 import pytest
-from celery import signals
+import time_machine
+from django.utils import timezone
 
 from notifications import outbox
-from notifications.models import MessageStatus
-from notifications.tasks import send_message
+from notifications.models import Message, MessageStatus
+from notifications.tasks import dispatch_due_messages, send_message
 from tests.factories import MessageFactory
 from tests.smtp import SMTPSink
 
 TRY_LATER = "451 4.3.0 Try later"
 REJECTED = "550 5.1.1 No such mailbox"
-
-
-@pytest.fixture
-def retry_delays():
-    """The countdown of every retry the sending task asks for, in order."""
-    delays = []
-
-    def record(sender=None, reason=None, **kwargs):
-        if sender.name == send_message.name:
-            delays.append(reason.when)
-
-    signals.task_retry.connect(record, weak=False)
-    yield delays
-    signals.task_retry.disconnect(record)
+NOT_SIGNED_IN = "530 5.7.0 Authentication required"
+START = dt.datetime(2009, 11, 4, 8, 0, tzinfo=dt.UTC)
 
 
 @pytest.fixture
 def smtp_settings(settings):
-    settings.OUTBOX_MAX_ATTEMPTS = 4
-    settings.OUTBOX_RETRY_BASE_SECONDS = 30
+    settings.OUTBOX_RETRY_BASE_SECONDS = 60
+    settings.OUTBOX_RETRY_MAX_SECONDS = 30 * 60
+    settings.OUTBOX_RETRY_HOURS = 48
 
     def point_at(sink: SMTPSink):
         for name, value in sink.django_settings().items():
@@ -39,94 +33,208 @@ def smtp_settings(settings):
     return point_at
 
 
+@pytest.fixture
+def worker(broker_tasks):
+    """Run, like a worker, every sending task waiting in the broker; returns how many ran."""
+
+    def run() -> int:
+        tasks = broker_tasks()
+        for name, args in tasks:
+            assert name == send_message.name
+            send_message.apply(args=args)
+        return len(tasks)
+
+    return run
+
+
+@pytest.fixture
+def beat(worker, django_capture_on_commit_callbacks):
+    """One run of the beat sweep, then the worker; returns how many messages were sent off."""
+
+    def run() -> int:
+        with django_capture_on_commit_callbacks(execute=True):
+            dispatch_due_messages.apply()
+        return worker()
+
+    return run
+
+
+def _state(message) -> tuple:
+    message.refresh_from_db()
+    return message.status, message.attempts
+
+
 @pytest.mark.django_db
 @pytest.mark.parametrize("stage", ["rcpt", "data"])
-def test_send_message_retries_try_later_then_sends(smtp_settings, retry_delays, stage):
-    message = MessageFactory()
-    with SMTPSink(**{f"{stage}_replies": [TRY_LATER]}) as sink:
+def test_try_later_is_tried_again_when_due_then_sent(smtp_settings, beat, stage):
+    with (
+        time_machine.travel(START, tick=False) as clock,
+        SMTPSink(**{f"{stage}_replies": [TRY_LATER]}) as sink,
+    ):
         smtp_settings(sink)
+        message = MessageFactory()
         send_message.apply(args=[message.pk])
+
+        assert _state(message) == (MessageStatus.QUEUED, 1)
+        assert message.next_attempt_at == START + timedelta(seconds=60)
+        assert message.retry_until == START + timedelta(hours=48)
+        assert "451" in message.last_error
+        assert message.attempt_log == [
+            {"at": START.isoformat(), "outcome": "retry", "error": message.last_error}
+        ]
+        clock.shift(timedelta(seconds=59))
+        assert beat() == 0
+        clock.shift(timedelta(seconds=1))
+        assert beat() == 1
 
     assert sink.attempts == 2
     assert [email["Subject"] for email in sink.received] == [message.subject]
-    assert retry_delays == [30]
-    message.refresh_from_db()
-    assert message.status == MessageStatus.SENT
-    assert message.attempts == 2
+    assert _state(message) == (MessageStatus.SENT, 2)
     assert message.last_error == ""
+    assert message.next_attempt_at is None
+    assert [entry["outcome"] for entry in message.attempt_log] == ["retry", "sent"]
 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("stage", ["rcpt", "data"])
-def test_send_message_gives_up_after_max_attempts(smtp_settings, retry_delays, stage):
-    message = MessageFactory()
-    with SMTPSink(repeat_last=True, **{f"{stage}_replies": [TRY_LATER]}) as sink:
+def test_a_permanent_refusal_of_the_recipient_fails_at_once(smtp_settings, beat, stage):
+    with (
+        time_machine.travel(START, tick=False) as clock,
+        SMTPSink(repeat_last=True, **{f"{stage}_replies": [REJECTED]}) as sink,
+    ):
         smtp_settings(sink)
+        message = MessageFactory()
         send_message.apply(args=[message.pk])
-
-    assert sink.attempts == 4
-    assert sink.received == []
-    assert retry_delays == [30, 60, 120]
-    message.refresh_from_db()
-    assert message.status == MessageStatus.FAILED
-    assert message.attempts == 4
-    assert "451" in message.last_error
-    assert "Try later" in message.last_error
-
-
-@pytest.mark.django_db
-@pytest.mark.parametrize("stage", ["rcpt", "data"])
-def test_send_message_fails_at_once_on_permanent_refusal(smtp_settings, retry_delays, stage):
-    message = MessageFactory()
-    with SMTPSink(repeat_last=True, **{f"{stage}_replies": [REJECTED]}) as sink:
-        smtp_settings(sink)
-        send_message.apply(args=[message.pk])
+        clock.shift(timedelta(hours=1))
+        assert beat() == 0
 
     assert sink.attempts == 1
-    assert retry_delays == []
-    message.refresh_from_db()
-    assert message.status == MessageStatus.FAILED
-    assert message.attempts == 1
+    assert _state(message) == (MessageStatus.FAILED, 1)
+    assert message.last_error.startswith("SMTP")
     assert "550" in message.last_error
+    assert message.next_attempt_at is None
 
 
 @pytest.mark.django_db
-def test_send_message_retries_when_the_server_is_down(smtp_settings, retry_delays):
-    message = MessageFactory()
-    sink = SMTPSink()  # never started: the port refuses connections
-    smtp_settings(sink)
-
-    send_message.apply(args=[message.pk])
-
-    assert retry_delays == [30, 60, 120]
-    message.refresh_from_db()
-    assert message.status == MessageStatus.FAILED
-    assert message.attempts == 4
-    assert "ConnectionRefusedError" in message.last_error
-
-
-@pytest.mark.django_db
-def test_send_message_counts_attempts_across_redispatches(smtp_settings, retry_delays):
-    """A message dispatched again by requeue_stale still stops at the attempt limit."""
-    message = MessageFactory()
-    with SMTPSink(repeat_last=True, data_replies=[TRY_LATER]) as sink:
+def test_our_own_account_refused_at_login_is_tried_again(smtp_settings):
+    with time_machine.travel(START, tick=False), SMTPSink(refuse_login=True) as sink:
         smtp_settings(sink)
-        send_message.apply(args=[message.pk])
-        message.refresh_from_db()
-        message.status = MessageStatus.QUEUED
-        message.save(update_fields=["status"])
+        message = MessageFactory()
         send_message.apply(args=[message.pk])
 
-    message.refresh_from_db()
-    assert message.status == MessageStatus.FAILED
-    assert message.attempts == 5
-    assert sink.attempts == 5
+    assert sink.received == []
+    assert _state(message) == (MessageStatus.QUEUED, 1)
+    assert message.last_error.startswith("SMTPAuthenticationError: (535")
+    assert message.next_attempt_at == START + timedelta(seconds=60)
 
 
-def test_retry_delay_doubles_and_stays_below_the_stale_threshold(settings):
+@pytest.mark.django_db
+def test_authentication_required_at_rcpt_is_tried_again(smtp_settings):
+    with time_machine.travel(START, tick=False), SMTPSink(rcpt_replies=[NOT_SIGNED_IN]) as sink:
+        smtp_settings(sink)
+        message = MessageFactory()
+        send_message.apply(args=[message.pk])
+
+    assert _state(message) == (MessageStatus.QUEUED, 1)
+    assert "530" in message.last_error
+
+
+@pytest.mark.django_db
+def test_a_server_that_is_down_is_tried_again(smtp_settings):
+    smtp_settings(SMTPSink())  # never started: the port refuses connections
+
+    with time_machine.travel(START, tick=False):
+        message = MessageFactory()
+        send_message.apply(args=[message.pk])
+
+    assert _state(message) == (MessageStatus.QUEUED, 1)
+    assert message.last_error.startswith("ConnectionRefusedError")
+
+
+def _queue_three() -> list[Message]:
+    return [
+        outbox.queue(
+            recipient=f"expert{number}@example.org",
+            subject="Your paper is due on 5 November 2009",
+            body_text="Dear colleague, your paper of 5 to 10 pages is due on 5 November 2009.",
+            idempotency_key=f"paper-reminder:{number}",
+            kind="paper_reminder",
+        )
+        for number in range(3)
+    ]
+
+
+@pytest.mark.django_db
+def test_a_day_long_outage_loses_nothing_and_sends_each_message_once(
+    smtp_settings, worker, beat, django_capture_on_commit_callbacks
+):
+    sink = SMTPSink()  # down until it is started
+    smtp_settings(sink)
+    with time_machine.travel(START, tick=False) as clock:
+        with django_capture_on_commit_callbacks(execute=True):
+            messages = _queue_three()
+        assert worker() == 3
+        while timezone.now() < START + timedelta(hours=24):
+            clock.shift(timedelta(minutes=1))
+            beat()
+
+        # A day later: nothing sent, nothing given up, each tried on the doubling schedule
+        # (1, 2, 4, 8, 16 minutes, then every 30): at minutes 0, 1, 3, 7, 15, 31, 61, ... 1411.
+        assert {_state(message) for message in messages} == {(MessageStatus.QUEUED, 52)}
+        with sink:
+            for _minute in range(31):
+                clock.shift(timedelta(minutes=1))
+                beat()
+            # Every sweep and task after delivery finds nothing to send.
+            assert beat() == 0
+            assert worker() == 0
+
+    assert sorted(email["To"] for email in sink.received) == [
+        "expert0@example.org",
+        "expert1@example.org",
+        "expert2@example.org",
+    ]
+    assert {_state(message) for message in messages} == {(MessageStatus.SENT, 53)}
+    for message in messages:
+        assert message.sent_at == START + timedelta(minutes=1441)
+        times = [dt.datetime.fromisoformat(entry["at"]) for entry in message.attempt_log]
+        steps = [later - earlier for earlier, later in zip(times, times[1:], strict=False)]
+        assert max(steps) == timedelta(minutes=30)  # below the broker's visibility timeout
+        assert [entry["outcome"] for entry in message.attempt_log[-2:]] == ["retry", "sent"]
+
+
+@pytest.mark.django_db
+def test_an_outage_longer_than_the_retry_window_fails_and_a_resend_delivers(
+    smtp_settings, worker, beat, django_capture_on_commit_callbacks
+):
+    sink = SMTPSink()
+    smtp_settings(sink)
+    with time_machine.travel(START, tick=False) as clock:
+        with django_capture_on_commit_callbacks(execute=True):
+            message = _queue_three()[0]
+        worker()
+        while timezone.now() < START + timedelta(hours=49):
+            clock.shift(timedelta(minutes=10))
+            beat()
+
+        assert _state(message)[0] == MessageStatus.FAILED
+        assert message.last_error.startswith("ConnectionRefusedError")
+        assert message.attempt_log[-1]["outcome"] == "failed"
+        assert message.next_attempt_at is None
+        with sink:
+            with django_capture_on_commit_callbacks(execute=True):
+                assert outbox.resend(message) is True
+            assert worker() == 1
+
+    assert [email["To"] for email in sink.received] == ["expert0@example.org"]
+    assert _state(message)[0] == MessageStatus.SENT
+
+
+def test_retry_delay_doubles_and_stays_below_the_visibility_timeout(settings):
     settings.OUTBOX_RETRY_BASE_SECONDS = 60
+    settings.OUTBOX_RETRY_MAX_SECONDS = 30 * 60
 
-    delays = [outbox.retry_delay(retries) for retries in range(6)]
+    delays = [outbox.retry_delay(attempts).total_seconds() for attempts in range(1, 9)]
 
-    assert delays == [60, 120, 240, 480, 600, 600]
-    assert max(delays) < outbox.STALE_CLAIM_AFTER.total_seconds()
+    assert delays == [60, 120, 240, 480, 960, 1800, 1800, 1800]
+    assert max(delays) < settings.CELERY_BROKER_TRANSPORT_OPTIONS.get("visibility_timeout", 3600)

@@ -14,6 +14,7 @@ from notifications.models import Message
 from participants import services
 from participants.admin import actions as admin_actions
 from participants.models import Participant, Role, Status, StatusChange
+from tests.celery_broker import unreachable_broker
 from tests.factories import ParticipantFactory
 
 from .support import accepted, clear_cache, future_meeting, invited, organiser_of  # noqa: F401
@@ -45,6 +46,30 @@ def test_organiser_sends_invitations_from_the_tracker_form(client):
     left_out.refresh_from_db()
     assert left_out.status == Status.NOT_INVITED
     assert _messages(response) == ["Invitations queued: 2."]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_invitations_sent_while_the_broker_is_down_are_saved_and_said_queued(client, caplog):
+    # A real commit: the view's transaction hands the tasks to the broker as it ends.
+    meeting = future_meeting()
+    chosen = ParticipantFactory.create_batch(2, meeting=meeting)
+    client.force_login(organiser_of(meeting))
+
+    with unreachable_broker():
+        response = client.post(_invite_url(meeting), {"participant": [p.pk for p in chosen]})
+
+    assert response.status_code == 302
+    assert _messages(response) == ["Invitations queued: 2."]
+    assert sorted(Message.objects.values_list("recipient", "status", "dispatched_at")) == sorted(
+        (p.email, "queued", None) for p in chosen
+    )
+    assert [r.levelname for r in caplog.records if r.name == "notifications.outbox"] == [
+        "WARNING",
+        "WARNING",
+    ]
+    assert {p.status for p in Participant.objects.filter(pk__in=[p.pk for p in chosen])} == {
+        Status.INVITED
+    }
 
 
 def test_organiser_double_click_sends_once_and_says_why(client):

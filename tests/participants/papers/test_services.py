@@ -7,6 +7,7 @@ import zoneinfo
 import pytest
 import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.template.defaultfilters import filesizeformat
 
 from agenda.models import DeadlineKind
 from notifications.models import Message
@@ -113,12 +114,31 @@ def test_receipt_names_title_file_pages_size_checksum_time_and_on_time(
         "Title: Social integration in West Africa",
         "File: Mensah paper.pdf",
         "Pages: 7",
-        f"Size: {len(data)} bytes",
+        f"Size: {filesizeformat(len(data))}",  # as on the papers pages: "6.4 KB"
         f"SHA-256 checksum: {hashlib.sha256(data).hexdigest()}",
         "Received: 2 November 2009, 14:30 Accra time (GMT)",
         "On time (due 5 November 2009, 23:59 Accra time (GMT)).",
     ):
         assert expected in message.body_text
+
+
+def test_receipt_writes_the_size_as_the_page_does_and_does_not_escape_the_title(
+    expert, storage_root, django_capture_on_commit_callbacks
+):
+    data = pdf_bytes(7)
+
+    with django_capture_on_commit_callbacks(execute=False):
+        submit(expert, data, title="Tom & Jerry <x>", now=dt.datetime(2009, 11, 2, tzinfo=ACCRA))
+
+    message = Message.objects.get(kind="paper_receipt")
+    size = filesizeformat(len(data))
+    assert size.endswith("\xa0KB")
+    assert message.subject == "Paper received: Tom & Jerry <x> (version 1)"
+    assert "Title: Tom & Jerry <x>\n" in message.body_text
+    assert f"Size: {size}\n" in message.body_text
+    assert f"{len(data)} bytes" not in message.body_text + message.body_html
+    assert "<td>Tom &amp; Jerry &lt;x&gt;</td>" in message.body_html
+    assert f"<td>{size}</td>" in message.body_html
 
 
 def test_each_new_version_gets_its_own_receipt(expert, storage_root):
