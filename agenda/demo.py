@@ -32,6 +32,7 @@ from participants.models import (
 from participants.paper_checks import PDF, ascii_slug, safe_display_name
 from participants.papers import is_late
 
+from . import services
 from .models import (
     Deadline,
     DeadlineKind,
@@ -143,6 +144,23 @@ def load_demo(*, today: dt.date | None = None) -> DemoResult:
     return DemoResult(meeting=meeting, created=loader.created, updated=loader.updated)
 
 
+def _load_deadline(loader: _Loader, wanted: Deadline) -> Deadline:
+    """Through the service, so a deadline moved by ``--today`` raises its SEQUENCE; its UID
+    (made when first created) is kept."""
+    deadline = Deadline.objects.filter(meeting=wanted.meeting, kind=wanted.kind).first()
+    if deadline is None:
+        loader.created += 1
+        return services.save_deadline(deadline=wanted)
+    names = [name for name in services.DEADLINE_FIELDS if name != "kind"]
+    changed = [name for name in names if getattr(deadline, name) != getattr(wanted, name)]
+    if changed:
+        for name in changed:
+            setattr(deadline, name, getattr(wanted, name))
+        services.save_deadline(deadline=deadline)
+        loader.updated += 1
+    return deadline
+
+
 def _session_uid(key: str) -> uuid.UUID:
     return uuid.uuid5(UID_NAMESPACE, f"{DEMO_SLUG}:{key}")
 
@@ -216,14 +234,15 @@ def _load(loader: _Loader) -> Meeting:
         for slug, name, description in WORKING_GROUPS
     }
     for kind, day, roles, description in DEADLINES:
-        loader.upsert(
-            Deadline,
-            {"meeting": meeting, "kind": kind},
-            {
-                "due_at": loader.at(day, 23, 59).replace(second=59),
-                "roles": roles,
-                "description": description,
-            },
+        _load_deadline(
+            loader,
+            Deadline(
+                meeting=meeting,
+                kind=kind,
+                due_at=loader.at(day, 23, 59).replace(second=59),
+                roles=roles,
+                description=description,
+            ),
         )
     sessions = {}
     for key, kind, title, day, start, end, room, group, description in SESSIONS:

@@ -19,6 +19,7 @@ from django.utils import timezone
 from .models import (
     AgendaChange,
     AgendaChangeKind,
+    Deadline,
     Meeting,
     Room,
     Session,
@@ -155,9 +156,12 @@ def _audience_ids(meeting: Meeting, session: Session) -> list[int]:
 def _record(
     meeting: Meeting, session: Session, kind: str, *, people_before: list[int] | None = None
 ) -> None:
-    """Bump the session's SEQUENCE and the meeting's version; keep the change if announced."""
-    Session.objects.filter(pk=session.pk).update(sequence=F("sequence") + 1)
-    session.refresh_from_db(fields=["sequence"])
+    """Bump the session's SEQUENCE, its last edit (the feeds' Last-Modified) and the meeting's
+    version; keep the change if announced."""
+    Session.objects.filter(pk=session.pk).update(
+        sequence=F("sequence") + 1, updated_at=timezone.now()
+    )
+    session.refresh_from_db(fields=["sequence", "updated_at"])
     _bump_version(meeting)
     if meeting.agenda_announced_at is not None:
         AgendaChange.objects.create(
@@ -358,6 +362,28 @@ def venue_changed(*, venue_id: int) -> None:
     )
 
 
+DEADLINE_FIELDS = ("kind", "due_at", "roles", "description")
+
+
+@transaction.atomic
+def save_deadline(*, deadline: Deadline) -> Deadline:
+    """Save a new or edited deadline (``DEADLINE_FIELDS`` set on it); refuses
+    (ValidationError) what the model refuses, writing nothing then.
+
+    Side effects: when ``due_at`` moves, the deadline's SEQUENCE rises, so calendars that
+    hold it (personal feeds, attachments) replace it rather than keep the old time.
+    """
+    deadline.full_clean()
+    if deadline.pk is not None:
+        before = Deadline.objects.select_for_update().filter(pk=deadline.pk).first()
+        if before is not None:
+            deadline.sequence = before.sequence
+            if before.due_at != deadline.due_at:
+                deadline.sequence += 1
+    deadline.save()
+    return deadline
+
+
 @transaction.atomic
 def announce_agenda(*, meeting: Meeting) -> Meeting:
     """From now on, changes to sessions are mailed to the participants they affect."""
@@ -465,6 +491,8 @@ def notify_agenda_changes(*, meeting_id: int) -> int:
         people = Participant.objects.filter(pk__in=wanted, meeting=meeting).select_related(
             "working_group"
         )
+        refresh = meeting.feed_refresh(timezone.now())
+        refresh_text = _minutes_text(int(refresh.total_seconds()) // 60)
         sent = 0
         for participant in people.order_by("pk"):
             feed_ids = set(
@@ -485,6 +513,7 @@ def notify_agenda_changes(*, meeting_id: int) -> int:
                     theirs.append(dropped)
                     gone = copy.copy(session)
                     gone.status = SessionStatus.CANCELLED
+                    gone.summary_prefix = "No longer on your agenda: "
                     in_calendar.append(gone)
             if not theirs:
                 continue
@@ -496,6 +525,7 @@ def notify_agenda_changes(*, meeting_id: int) -> int:
                     "participant": participant,
                     "sessions": theirs,
                     "agenda_url": f"{settings.SITE_URL}/m/{meeting.slug}/agenda/",
+                    "refresh_text": refresh_text,
                 },
                 recipient=participant.email,
                 idempotency_key=f"agenda-changed:{meeting.pk}:{batch}:{participant.pk}",
@@ -514,6 +544,14 @@ def notify_agenda_changes(*, meeting_id: int) -> int:
             notified_at=timezone.now()
         )
     return sent
+
+
+def _minutes_text(minutes: int) -> str:
+    """'hour', '2 hours', '15 minutes': after 'every'."""
+    if minutes % 60 == 0:
+        hours = minutes // 60
+        return "hour" if hours == 1 else f"{hours} hours"
+    return f"{minutes} minutes"
 
 
 def notify_all_agenda_changes() -> int:

@@ -5,7 +5,9 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.utils.cache import get_conditional_response
+from django.utils.http import http_date
+from django.views.decorators.http import require_POST, require_safe
 
 from . import feeds, queries, services
 from .access import organiser_required
@@ -47,33 +49,47 @@ def agenda_page(request, slug: str):
     )
 
 
-def _calendar_response(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["Cache-Control"] = "private, max-age=300"
+def _calendar_response(request, feed, filename: str) -> HttpResponse:
+    """The feed, or 304 with no body when the client's copy (If-None-Match, else
+    If-Modified-Since) is current; the feed is built only when it is sent."""
+    fresh = feed.freshness
+    last_modified = int(fresh.last_modified.timestamp())
+    response = get_conditional_response(request, etag=fresh.etag, last_modified=last_modified)
+    if response is None:
+        response = HttpResponse(feed.content(), content_type="text/calendar; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["ETag"] = fresh.etag
+    response["Last-Modified"] = http_date(last_modified)
+    # Public feeds may be kept by proxies; a personal feed's URL is a secret: never shared
+    # caches, and no referrer.
+    scope = "public" if feed.public else "private"
+    response["Cache-Control"] = f"{scope}, max-age={fresh.max_age}"
+    if not feed.public:
+        response["Referrer-Policy"] = "no-referrer"
     return response
 
 
+@require_safe
 def agenda_ics(request, slug: str):
     meeting = queries.get_published_meeting(slug)
-    return _calendar_response(feeds.meeting_feed(meeting), f"{meeting.slug}.ics")
+    return _calendar_response(request, feeds.ProgrammeFeed(meeting), f"{meeting.slug}.ics")
 
 
+@require_safe
 def group_ics(request, slug: str, group_slug: str):
     meeting = queries.get_published_meeting(slug)
     group = queries.get_group(meeting, group_slug)
-    return _calendar_response(feeds.group_feed(meeting, group), f"{meeting.slug}-{group.slug}.ics")
+    return _calendar_response(
+        request, feeds.ProgrammeFeed(meeting, group), f"{meeting.slug}-{group.slug}.ics"
+    )
 
 
+@require_safe
 def personal_ics(request, slug: str, token: str):
     participant = queries.participant_for_calendar(slug, token)
-    response = _calendar_response(
-        feeds.personal_feed(participant), f"{participant.meeting.slug}-my-agenda.ics"
+    return _calendar_response(
+        request, feeds.PersonalFeed(participant), f"{participant.meeting.slug}-my-agenda.ics"
     )
-    # The URL is a secret: keep it out of shared caches and referrers.
-    response["Cache-Control"] = "private, no-store"
-    response["Referrer-Policy"] = "no-referrer"
-    return response
 
 
 # Organiser pages. Forms read and show times in the meeting's zone.
