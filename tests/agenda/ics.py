@@ -1,6 +1,7 @@
 """Checks every feed test shares: the parsers accept it, lines are folded, CRLF ends them."""
 
 import json
+import shutil
 import subprocess
 
 from ical.calendar_stream import IcsCalendarStream
@@ -36,8 +37,10 @@ def read_with_icaljs(content: bytes) -> dict:
     """The calendar as Thunderbird's parser (ical.js, under Node) reads it: its name, METHOD
     and each event's UID, SUMMARY, STATUS, SEQUENCE and UTC start and end (None when the
     event has neither DTEND nor DURATION). Tests using it carry ``pytest.mark.icaljs``."""
-    result = subprocess.run(
-        ["node", str(CALENDAR_CLIENTS / "read_ics.mjs")],
+    node = shutil.which("node")
+    assert node is not None, "node is not installed"
+    result = subprocess.run(  # noqa: S603 - our own script, the feed on stdin
+        [node, str(CALENDAR_CLIENTS / "read_ics.mjs")],
         input=content,
         capture_output=True,
         cwd=CALENDAR_CLIENTS,
