@@ -342,3 +342,30 @@ def test_line_breaks_in_titles_and_names_are_escaped_in_every_feed(client, db):
     events = events_by_summary(parse(feed(client, personal_url(person))))
     assert "Opening\nEND:VEVENT (Youth\nX-INJECTED:2)" in events
     assert "Social\nIntegration" in events
+
+
+def test_invitation_names_the_abbreviation_that_holds_on_its_deadline_day(db):
+    import time_machine
+
+    with time_machine.travel(dt.datetime(2027, 9, 1, 12, tzinfo=dt.UTC), tick=False):
+        meeting = MeetingFactory(
+            slug="ny-invite",
+            time_zone="America/New_York",
+            starts_on=dt.date(2027, 11, 15),
+            ends_on=dt.date(2027, 11, 17),
+        )
+        Deadline.objects.create(
+            meeting=meeting,
+            kind=DeadlineKind.REGISTRATION,
+            due_at=meeting.end_of_day(dt.date(2027, 10, 20)),
+        )
+        invitee = ParticipantFactory(meeting=meeting, role=Role.EXPERT, email="ny@example.org")
+        participant_services.invite_participants(
+            meeting=meeting, participant_ids=[invitee.pk], sent_by=None
+        )
+    message = Message.objects.get(recipient="ny@example.org")
+    text, html = (" ".join(body.split()) for body in (message.body_text, message.body_html))
+    # The meeting's days are in EST; the answer is due while New York is still on EDT.
+    assert "(times in America/New_York (EST))" in text
+    assert "by 20 October 2027, 23:59 America/New_York (EDT)." in text
+    assert "It works until 20 October 2027, 23:59 America/New_York (EDT)." in html
