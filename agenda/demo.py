@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
+from . import services
 from .models import (
     Deadline,
     DeadlineKind,
@@ -189,6 +190,23 @@ def load_demo(*, today: dt.date | None = None) -> DemoResult:
     return DemoResult(meeting=context.meeting, created=loader.created, updated=loader.updated)
 
 
+def _load_deadline(loader: DemoLoader, wanted: Deadline) -> Deadline:
+    """Through the service, so a deadline moved by ``--today`` raises its SEQUENCE; its UID
+    (made when first created) is kept."""
+    deadline = Deadline.objects.filter(meeting=wanted.meeting, kind=wanted.kind).first()
+    if deadline is None:
+        loader.created += 1
+        return services.save_deadline(deadline=wanted)
+    names = [name for name in services.DEADLINE_FIELDS if name != "kind"]
+    changed = [name for name in names if getattr(deadline, name) != getattr(wanted, name)]
+    if changed:
+        for name in changed:
+            setattr(deadline, name, getattr(wanted, name))
+        services.save_deadline(deadline=deadline)
+        loader.updated += 1
+    return deadline
+
+
 def _session_uid(key: str) -> uuid.UUID:
     return uuid.uuid5(UID_NAMESPACE, f"{DEMO_SLUG}:{key}")
 
@@ -262,14 +280,15 @@ def _load(loader: DemoLoader) -> DemoContext:
         for slug, name, description in WORKING_GROUPS
     }
     for kind, day, roles, description in DEADLINES:
-        loader.upsert(
-            Deadline,
-            {"meeting": meeting, "kind": kind},
-            {
-                "due_at": loader.at(day, 23, 59).replace(second=59),
-                "roles": roles,
-                "description": description,
-            },
+        _load_deadline(
+            loader,
+            Deadline(
+                meeting=meeting,
+                kind=kind,
+                due_at=loader.at(day, 23, 59).replace(second=59),
+                roles=roles,
+                description=description,
+            ),
         )
     sessions = {}
     for key, kind, title, day, start, end, room, group, description in SESSIONS:

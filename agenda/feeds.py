@@ -8,8 +8,16 @@ Two layers of cache:
   programme change bumps) and the sessions' latest edit: a change simply misses the cache.
 Personal feeds (``participants.feeds``) reuse the session events and add the person's
 deadlines and travel.
+
+Each feed also has a ``Freshness``: an ETag and Last-Modified worked out from what the feed
+is made of, without building it, so a client polling an unchanged feed gets 304 cheaply.
 """
 
+import datetime as dt
+import hashlib
+from dataclasses import dataclass
+
+from django.conf import settings
 from django.core.cache import cache
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -19,6 +27,47 @@ from .calendars import programme_calendar, session_event_bytes, splice_events, v
 from .models import Meeting, Session, WorkingGroup
 
 CACHE_SECONDS = 60 * 60 * 24
+# Part of every ETag: raise it when the bytes a feed is written as change, so clients that
+# hold the old form fetch the new one.
+FEED_FORMAT = 2
+
+
+@dataclass(frozen=True)
+class Freshness:
+    """What a conditional GET compares, and how long a copy may be kept."""
+
+    etag: str  # quoted, weak: equal feeds may differ in DTSTAMP
+    last_modified: dt.datetime
+    refresh: dt.timedelta
+
+    @property
+    def max_age(self) -> int:
+        return int(self.refresh.total_seconds())
+
+
+def feed_freshness(meeting: Meeting, now: dt.datetime, parts: list, moments: list) -> Freshness:
+    refresh = meeting.feed_refresh(now)
+    # The refresh interval written in the feed changes when the meeting's busy days begin
+    # and end, with no row edited: those instants count as edits.
+    moments = [*moments, meeting.created_at]
+    moments += [edge for edge in meeting.busy_window if edge <= now]
+    fingerprint = "|".join(
+        str(part) for part in [FEED_FORMAT, settings.SITE_URL, refresh.total_seconds(), *parts]
+    )
+    digest = hashlib.sha256(fingerprint.encode()).hexdigest()[:32]
+    return Freshness(
+        etag=f'W/"{digest}"',
+        last_modified=max(moment for moment in moments if moment),
+        refresh=refresh,
+    )
+
+
+def stamp_moments(stamps: dict) -> list[dt.datetime]:
+    return [
+        dt.datetime.fromtimestamp(stamps[name], dt.UTC)
+        for name in ("updated_at", "latest", "people", "papers")
+        if stamps.get(name)
+    ]
 
 
 def _meeting_key(meeting: Meeting) -> str:
@@ -26,8 +75,9 @@ def _meeting_key(meeting: Meeting) -> str:
     return f"agenda:{meeting.pk}:{meeting.created_at.timestamp():.6f}"
 
 
-def _feed_key(meeting: Meeting, part: str, stamps: dict) -> str:
-    return f"agenda:feed:{part}:{queries.programme_fingerprint(meeting, stamps)}"
+def _feed_key(meeting: Meeting, part: str, stamps: dict, refresh: dt.timedelta) -> str:
+    fingerprint = queries.programme_fingerprint(meeting, stamps)
+    return f"agenda:feed:{part}:{fingerprint}:{int(refresh.total_seconds())}"
 
 
 def session_events(
@@ -79,30 +129,54 @@ def assemble(
     return splice_events(header, session_events(meeting, sessions, stamps))
 
 
-def meeting_feed(meeting: Meeting) -> bytes:
-    """The whole programme; one cache read per request while the programme stands."""
-    stamps = queries.programme_stamps(meeting)
-    key = _feed_key(meeting, "all", stamps)
-    feed = cache.get(key)
-    if feed is None:
-        feed = assemble(
-            meeting, queries.programme_sessions(meeting), name=str(meeting), stamps=stamps
+class ProgrammeFeed:
+    """The whole programme, or a working group's sessions and the plenaries; public."""
+
+    public = True
+
+    def __init__(
+        self, meeting: Meeting, group: WorkingGroup | None = None, *, now: dt.datetime | None = None
+    ) -> None:
+        self.meeting, self.group = meeting, group
+        self.now = now or timezone.now()
+        self.stamps = queries.programme_stamps(meeting)
+
+    @property
+    def freshness(self) -> Freshness:
+        return feed_freshness(
+            self.meeting,
+            self.now,
+            [
+                queries.programme_fingerprint(self.meeting, self.stamps),
+                self.group and self.group.pk,
+            ],
+            stamp_moments(self.stamps),
         )
-        cache.set(key, feed, CACHE_SECONDS)
-    return feed
+
+    def content(self) -> bytes:
+        """One cache read per request while the programme stands."""
+        meeting, group = self.meeting, self.group
+        refresh = meeting.feed_refresh(self.now)
+        key = _feed_key(meeting, f"g{group.pk}" if group else "all", self.stamps, refresh)
+        feed = cache.get(key)
+        if feed is None:
+            if group is None:
+                sessions, name = queries.programme_sessions(meeting), str(meeting)
+            else:
+                sessions = queries.group_sessions(meeting, group)
+                name = f"{meeting}: {group.name}"
+            feed = assemble(
+                meeting, sessions, name=name, stamps=self.stamps, refresh=refresh, stamp=self.now
+            )
+            cache.set(key, feed, CACHE_SECONDS)
+        return feed
+
+
+def meeting_feed(meeting: Meeting) -> bytes:
+    """The whole programme."""
+    return ProgrammeFeed(meeting).content()
 
 
 def group_feed(meeting: Meeting, group: WorkingGroup) -> bytes:
     """A working group's sessions and the plenaries."""
-    stamps = queries.programme_stamps(meeting)
-    key = _feed_key(meeting, f"g{group.pk}", stamps)
-    feed = cache.get(key)
-    if feed is None:
-        feed = assemble(
-            meeting,
-            queries.group_sessions(meeting, group),
-            name=f"{meeting}: {group.name}",
-            stamps=stamps,
-        )
-        cache.set(key, feed, CACHE_SECONDS)
-    return feed
+    return ProgrammeFeed(meeting, group).content()

@@ -110,6 +110,18 @@ class Meeting(models.Model):
         blank=True,
         help_text="Once set, changes to sessions are mailed to the participants they affect.",
     )
+    # Calendar identity of the meeting's own event (invitations, personal feeds): never changes.
+    uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    feed_refresh_minutes = models.PositiveSmallIntegerField(
+        default=60,
+        validators=[MinValueValidator(5)],
+        help_text="How often subscribed calendars are asked to fetch the feeds again.",
+    )
+    feed_refresh_minutes_during_meeting = models.PositiveSmallIntegerField(
+        default=15,
+        validators=[MinValueValidator(5)],
+        help_text="The same, from the day before the meeting to its end, when changes are urgent.",
+    )
     # Bumped by every programme change; keys the cached calendar feeds.
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -170,6 +182,21 @@ class Meeting(models.Model):
     def local(self, moment: dt.datetime) -> dt.datetime:
         return timezone.localtime(moment, self.zone)
 
+    @property
+    def busy_window(self) -> tuple[dt.datetime, dt.datetime]:
+        """From the day before the meeting (arrivals) to its end: feeds refresh more often."""
+        return self.starts_at - dt.timedelta(days=1), self.ends_at
+
+    def feed_refresh(self, now: dt.datetime) -> dt.timedelta:
+        """How often a subscribed calendar should fetch the feeds again, at ``now``."""
+        starts, ends = self.busy_window
+        minutes = (
+            self.feed_refresh_minutes_during_meeting
+            if starts <= now < ends
+            else self.feed_refresh_minutes
+        )
+        return dt.timedelta(minutes=minutes)
+
     def zone_label(self, moment: dt.datetime | None = None) -> str:
         """The zone as people read it: 'Africa/Accra (GMT)'."""
         moment = moment or self.starts_at
@@ -194,6 +221,10 @@ class Deadline(models.Model):
         default=list, blank=True, help_text="Roles it applies to; empty for everyone."
     )
     description = models.CharField(max_length=300, blank=True)
+    # Calendar identity: the UID never changes, SEQUENCE rises whenever due_at moves.
+    uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    sequence = models.PositiveIntegerField(default=0, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["due_at"]

@@ -215,11 +215,14 @@ def key_dates(meeting: Meeting) -> list[Deadline]:
 
 @dataclass
 class ProgrammeSlot:
-    """Sessions that start at the same local time: parallel sessions sit side by side."""
+    """Sessions that start at the same instant: parallel sessions sit side by side."""
 
     starts_at: dt.datetime
     ends_at: dt.datetime
     sessions: list[Session] = field(default_factory=list)
+    # "01:30 EDT": the offset is named on a day the clocks change, where 01:30 happens twice.
+    start_label: str = ""
+    end_label: str = ""
 
     @property
     def parallel(self) -> bool:
@@ -233,10 +236,17 @@ class ProgrammeDay:
     slots: list[ProgrammeSlot] = field(default_factory=list)
 
 
-def programme_by_day(meeting: Meeting, sessions=None) -> list[ProgrammeDay]:
-    """The meeting's sessions grouped by local day, then by local start time.
+def _clock(moment: dt.datetime, with_zone: bool) -> str:
+    return f"{moment:%H:%M} {moment.tzname()}" if with_zone else f"{moment:%H:%M}"
 
-    Three queries (sessions, their people) whatever the number of sessions.
+
+def programme_by_day(meeting: Meeting, sessions=None) -> list[ProgrammeDay]:
+    """The meeting's sessions grouped by local day, then by start instant.
+
+    Instants, not wall-clock times: aware datetimes of one zone compare by wall clock, so
+    01:30 EDT and 01:30 EST (the night clocks go back) would share a slot. On such a day
+    every time names its offset. Three queries (sessions, their people) whatever the number
+    of sessions.
     """
     if sessions is None:
         # Plain values: model rows with room and group joined cost a third of a cold page.
@@ -244,31 +254,48 @@ def programme_by_day(meeting: Meeting, sessions=None) -> list[ProgrammeDay]:
     else:
         sessions = with_parts(sessions)
     days: dict[dt.date, ProgrammeDay] = {}
+    offsets: dict[dt.date, set] = {}
     kinds = dict(SessionKind.choices)
     zone = meeting.zone
     for session in sessions:
         starts = session.starts_at.astimezone(zone)
         session.local_starts_at = starts
         session.local_ends_at = session.ends_at.astimezone(zone)
-        # 'H:i' of 300 sessions through the template's time filter cost more than this.
-        session.local_times = f"{starts:%H:%M}\u2013{session.local_ends_at:%H:%M}"
         # Read once here: the template asks for each of 300 sessions.
         session.kind_label = kinds.get(session.kind, session.kind)
         session.cancelled = session.status == SessionStatus.CANCELLED
         day = days.get(starts.date())
         if day is None:
-            day = days[starts.date()] = ProgrammeDay(
-                day=starts.date(), zone_label=meeting.zone_label(session.starts_at)
-            )
-        if day.slots and day.slots[-1].starts_at == starts:
+            day = days[starts.date()] = ProgrammeDay(day=starts.date())
+            offsets[starts.date()] = set()
+        offsets[day.day].update((starts.utcoffset(), session.local_ends_at.utcoffset()))
+        if day.slots and day.slots[-1].starts_at.timestamp() == starts.timestamp():
             slot = day.slots[-1]
-            slot.ends_at = max(slot.ends_at, session.local_ends_at)
+            if session.local_ends_at.timestamp() > slot.ends_at.timestamp():
+                slot.ends_at = session.local_ends_at
         else:
             slot = ProgrammeSlot(starts_at=starts, ends_at=session.local_ends_at)
             day.slots.append(slot)
         slot.sessions.append(session)
     for day in days.values():
+        changing = len(offsets[day.day]) > 1
+        first = day.slots[0].starts_at
+        if changing:
+            names = dict.fromkeys(
+                slot.starts_at.tzname() for slot in day.slots if slot.starts_at.tzname()
+            )
+            day.zone_label = f"{meeting.time_zone} ({', then '.join(names)})"
+        else:
+            day.zone_label = meeting.zone_label(first)
         for slot in day.slots:
+            slot.start_label = _clock(slot.starts_at, changing)
+            slot.end_label = _clock(slot.ends_at, changing)
+            for session in slot.sessions:
+                # 'H:i' of 300 sessions through the template's time filter cost more than this.
+                session.local_times = (
+                    f"{_clock(session.local_starts_at, changing)}"
+                    f"\u2013{_clock(session.local_ends_at, changing)}"
+                )
             if len(slot.sessions) > 1:
                 # Side by side in group order (plenaries first), not in room-name order.
                 slot.sessions.sort(key=_parallel_order)

@@ -18,6 +18,7 @@ from django.utils import timezone
 from .models import (
     AgendaChange,
     AgendaChangeKind,
+    Deadline,
     Meeting,
     Room,
     Session,
@@ -127,11 +128,14 @@ def audience_ids(meeting: Meeting, session: Session) -> list[int]:
 def record_change(
     meeting: Meeting, session: Session, kind: str, *, people_before: list[int] | None = None
 ) -> None:
-    """Bump the session's SEQUENCE and the meeting's version; keep the change if announced.
+    """Bump the session's SEQUENCE, its last edit (the feeds' Last-Modified) and the meeting's
+    version; keep the change if announced.
 
     Also called by the participants app when people's parts in a session change."""
-    Session.objects.filter(pk=session.pk).update(sequence=F("sequence") + 1)
-    session.refresh_from_db(fields=["sequence"])
+    Session.objects.filter(pk=session.pk).update(
+        sequence=F("sequence") + 1, updated_at=timezone.now()
+    )
+    session.refresh_from_db(fields=["sequence", "updated_at"])
     _bump_version(meeting)
     if meeting.agenda_announced_at is not None:
         AgendaChange.objects.create(
@@ -231,6 +235,28 @@ def venue_changed(*, venue_id: int) -> None:
     Meeting.objects.filter(venue_id=venue_id).update(
         version=F("version") + 1, updated_at=timezone.now()
     )
+
+
+DEADLINE_FIELDS = ("kind", "due_at", "roles", "description")
+
+
+@transaction.atomic
+def save_deadline(*, deadline: Deadline) -> Deadline:
+    """Save a new or edited deadline (``DEADLINE_FIELDS`` set on it); refuses
+    (ValidationError) what the model refuses, writing nothing then.
+
+    Side effects: when ``due_at`` moves, the deadline's SEQUENCE rises, so calendars that
+    hold it (personal feeds, attachments) replace it rather than keep the old time.
+    """
+    deadline.full_clean()
+    if deadline.pk is not None:
+        before = Deadline.objects.select_for_update().filter(pk=deadline.pk).first()
+        if before is not None:
+            deadline.sequence = before.sequence
+            if before.due_at != deadline.due_at:
+                deadline.sequence += 1
+    deadline.save()
+    return deadline
 
 
 @transaction.atomic

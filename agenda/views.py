@@ -2,6 +2,9 @@ import functools
 
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.utils.cache import get_conditional_response
+from django.utils.http import http_date
+from django.views.decorators.http import require_safe
 
 from . import feeds, queries
 
@@ -40,19 +43,36 @@ def agenda_page(request, slug: str):
     )
 
 
-def _calendar_response(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["Cache-Control"] = "private, max-age=300"
+def calendar_response(request, feed, filename: str) -> HttpResponse:
+    """The feed, or 304 with no body when the client's copy (If-None-Match, else
+    If-Modified-Since) is current; the feed is built only when it is sent."""
+    fresh = feed.freshness
+    last_modified = int(fresh.last_modified.timestamp())
+    response = get_conditional_response(request, etag=fresh.etag, last_modified=last_modified)
+    if response is None:
+        response = HttpResponse(feed.content(), content_type="text/calendar; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["ETag"] = fresh.etag
+    response["Last-Modified"] = http_date(last_modified)
+    # Public feeds may be kept by proxies; a personal feed's URL is a secret: never shared
+    # caches, and no referrer.
+    scope = "public" if feed.public else "private"
+    response["Cache-Control"] = f"{scope}, max-age={fresh.max_age}"
+    if not feed.public:
+        response["Referrer-Policy"] = "no-referrer"
     return response
 
 
+@require_safe
 def agenda_ics(request, slug: str):
     meeting = queries.get_published_meeting(slug)
-    return _calendar_response(feeds.meeting_feed(meeting), f"{meeting.slug}.ics")
+    return calendar_response(request, feeds.ProgrammeFeed(meeting), f"{meeting.slug}.ics")
 
 
+@require_safe
 def group_ics(request, slug: str, group_slug: str):
     meeting = queries.get_published_meeting(slug)
     group = queries.get_group(meeting, group_slug)
-    return _calendar_response(feeds.group_feed(meeting, group), f"{meeting.slug}-{group.slug}.ics")
+    return calendar_response(
+        request, feeds.ProgrammeFeed(meeting, group), f"{meeting.slug}-{group.slug}.ics"
+    )

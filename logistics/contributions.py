@@ -51,6 +51,8 @@ def travel_events(participant: Participant) -> list[Flight | Stay]:
                 hotel=str(booking.hotel) if booking.hotel_id else "",
                 check_in=booking.check_in,
                 check_out=booking.check_out,
+                uid=booking.calendar_uid,
+                updated_at=booking.updated_at,
             )
         )
     try:
@@ -59,9 +61,25 @@ def travel_events(participant: Participant) -> list[Flight | Stay]:
         plan = None
     if plan is not None:
         if plan.arrival_at:
-            events.append(Flight(participant.pk, "arrival", plan.arrival_flight, plan.arrival_at))
+            events.append(
+                Flight(
+                    participant.pk,
+                    "arrival",
+                    plan.arrival_flight,
+                    plan.arrival_at,
+                    plan.calendar_uid,
+                    plan.updated_at,
+                )
+            )
         if plan.departure_at:
             events.append(
-                Flight(participant.pk, "departure", plan.departure_flight, plan.departure_at)
+                Flight(
+                    participant.pk,
+                    "departure",
+                    plan.departure_flight,
+                    plan.departure_at,
+                    plan.calendar_uid,
+                    plan.updated_at,
+                )
             )
     return events

@@ -1,5 +1,7 @@
 """Getting participants to the meeting: visa support letters, travel plans, hotel stays."""
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -52,6 +54,8 @@ class TravelPlan(models.Model):
     departure_at = models.DateTimeField(null=True, blank=True)
     airport_pickup = models.BooleanField(default=False)
     notes = models.TextField(blank=True)
+    # Calendar identity of the arrival and departure events (derived from it): never changes.
+    calendar_uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
 
     def __str__(self) -> str:
@@ -70,6 +74,9 @@ class HotelBooking(models.Model):
     room_type = models.CharField(max_length=50, blank=True)
     confirmation = models.CharField(max_length=100, blank=True)
     notes = models.TextField(blank=True)
+    # Calendar identity of the stay's event: never changes.
+    calendar_uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         constraints = [

@@ -207,6 +207,8 @@ def _invitation_context(participant: Participant, token: str, *, reminder: bool)
         "reminder": reminder,
         "zone_label": meeting.zone_label(),
         "expires_at": meeting.local(participant.invitation_expires_at),
+        # The abbreviation in force on that day, which may differ from the first day's.
+        "expires_zone_label": meeting.zone_label(participant.invitation_expires_at),
         "owes_paper": participant.owes_paper,
         "paper_due": meeting.local(paper_deadline.due_at) if paper_deadline else None,
         "site_url": settings.SITE_URL,

@@ -7,7 +7,9 @@ same because Celery reads CELERY_BROKER_URL when it first connects, not at start
 """
 
 import os
+import shutil
 import uuid
+from pathlib import Path
 
 import pytest
 
@@ -17,6 +19,8 @@ import pytest
 os.environ.setdefault("CELERY_BROKER_URL", "memory://")
 
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+# Calendar clients' own parsers (Thunderbird's ical.js), installed by `npm ci` in .ci/run.
+CALENDAR_CLIENTS = Path(__file__).parent / "calendar_clients"
 
 
 def _service_missing(marker: str) -> str | None:
@@ -25,6 +29,11 @@ def _service_missing(marker: str) -> str | None:
         return "needs PostgreSQL: set DATABASE_URL=postgres://... (CI does)"
     if marker == "redis" and not os.environ.get("REDIS_URL"):
         return "needs Redis: set REDIS_URL=redis://... (CI does)"
+    if marker == "icaljs":
+        if shutil.which("node") is None:
+            return "needs Node.js (node) for ical.js, Thunderbird's calendar parser"
+        if not (CALENDAR_CLIENTS / "node_modules" / "ical.js").is_dir():
+            return "needs ical.js: run `npm ci --prefix tests/calendar_clients` (CI does)"
     return None
 
 
@@ -48,7 +57,7 @@ def _own_cache_storage_and_mailbox(settings, tmp_path_factory):
 
 
 def pytest_runtest_setup(item):
-    for marker in ("postgres", "redis"):
+    for marker in ("postgres", "redis", "icaljs"):
         if item.get_closest_marker(marker) is None:
             continue
         reason = _service_missing(marker)

@@ -94,7 +94,8 @@ class RoomAdmin(admin.ModelAdmin):
 class DeadlineInline(MeetingScopedMixin, admin.TabularInline):
     model = Deadline
     extra = 0
-    fields = ["kind", "due_at", "roles", "description"]
+    fields = ["kind", "due_at", "roles", "description", "sequence"]
+    readonly_fields = ["sequence"]
 
 
 class RoleQuotaInline(MeetingScopedMixin, admin.TabularInline):
@@ -128,7 +129,7 @@ class MeetingAdmin(MeetingZoneMixin, MeetingScopedAdmin):
     date_hierarchy = "starts_on"
     prepopulated_fields = {"slug": ["short_title"]}
     autocomplete_fields = ["venue", "organisers"]
-    readonly_fields = ["version", "created_at", "updated_at"]
+    readonly_fields = ["uid", "version", "created_at", "updated_at"]
     inlines = [DeadlineInline, RoleQuotaInline, WorkingGroupInline, SessionInline]
     fieldsets = [
         (None, {"fields": ["title", "short_title", "slug", "purpose", "is_published"]}),
@@ -148,8 +149,21 @@ class MeetingAdmin(MeetingZoneMixin, MeetingScopedAdmin):
             },
         ),
         ("Contact", {"fields": ["contact_name", "contact_email", "contact_phone", "website"]}),
-        ("Record", {"fields": ["version", "created_at", "updated_at"]}),
+        (
+            "Calendar feeds",
+            {"fields": ["feed_refresh_minutes", "feed_refresh_minutes_during_meeting"]},
+        ),
+        ("Record", {"fields": ["uid", "version", "created_at", "updated_at"]}),
     ]
+
+    def save_formset(self, request, form, formset, change):
+        """Deadlines edited here are saved through the service, so SEQUENCE rises."""
+        if formset.model is not Deadline:
+            return super().save_formset(request, form, formset, change)
+        for deadline in formset.save(commit=False):
+            services.save_deadline(deadline=deadline)
+        for deadline in formset.deleted_objects:
+            deadline.delete()
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
@@ -167,6 +181,11 @@ class DeadlineAdmin(MeetingZoneMixin, MeetingScopedAdmin):
     search_fields = ["description", "meeting__title"]
     date_hierarchy = "due_at"
     autocomplete_fields = ["meeting"]
+    readonly_fields = ["uid", "sequence", "updated_at"]
+
+    def save_model(self, request, obj, form, change):
+        """Save through the service, so SEQUENCE rises when the time moves."""
+        services.save_deadline(deadline=obj)
 
     @admin.display(description="Due (meeting's time)", ordering="due_at")
     def local_due_at(self, deadline: Deadline) -> str:

@@ -201,6 +201,8 @@ def notify_agenda_changes(*, meeting_id: int) -> int:
         people = Participant.objects.filter(pk__in=wanted, meeting=meeting).select_related(
             "working_group"
         )
+        refresh = meeting.feed_refresh(timezone.now())
+        refresh_text = _minutes_text(int(refresh.total_seconds()) // 60)
         sent = 0
         for participant in people.order_by("pk"):
             feed_ids = set(
@@ -221,6 +223,7 @@ def notify_agenda_changes(*, meeting_id: int) -> int:
                     theirs.append(dropped)
                     gone = copy.copy(session)
                     gone.status = SessionStatus.CANCELLED
+                    gone.summary_prefix = "No longer on your agenda: "
                     in_calendar.append(gone)
             if not theirs:
                 continue
@@ -232,6 +235,7 @@ def notify_agenda_changes(*, meeting_id: int) -> int:
                     "participant": participant,
                     "sessions": theirs,
                     "agenda_url": f"{settings.SITE_URL}/m/{meeting.slug}/agenda/",
+                    "refresh_text": refresh_text,
                 },
                 recipient=participant.email,
                 idempotency_key=f"agenda-changed:{meeting.pk}:{batch}:{participant.pk}",
@@ -250,6 +254,14 @@ def notify_agenda_changes(*, meeting_id: int) -> int:
             notified_at=timezone.now()
         )
     return sent
+
+
+def _minutes_text(minutes: int) -> str:
+    """'hour', '2 hours', '15 minutes': after 'every'."""
+    if minutes % 60 == 0:
+        hours = minutes // 60
+        return "hour" if hours == 1 else f"{hours} hours"
+    return f"{minutes} minutes"
 
 
 def notify_all_agenda_changes() -> int:

@@ -7,16 +7,16 @@ They live with people: the editor assigns participants to sessions. Their URLs k
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from agenda import queries as agenda_queries
 from agenda import services as agenda_services
 from agenda.access import organiser_required
 from agenda.forms import SessionForm
 from agenda.models import Session
+from agenda.views import calendar_response
 
 from .. import feeds, queries
 from ..models import Participant, SessionRole
@@ -25,22 +25,12 @@ from . import services as programme_services
 from .forms import MemberForm, PartForm
 
 
-def _calendar_response(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["Cache-Control"] = "private, max-age=300"
-    return response
-
-
+@require_safe
 def personal_ics(request, slug: str, token: str):
     participant = queries.participant_for_calendar(slug, token)
-    response = _calendar_response(
-        feeds.personal_feed(participant), f"{participant.meeting.slug}-my-agenda.ics"
+    return calendar_response(
+        request, feeds.PersonalFeed(participant), f"{participant.meeting.slug}-my-agenda.ics"
     )
-    # The URL is a secret: keep it out of shared caches and referrers.
-    response["Cache-Control"] = "private, no-store"
-    response["Referrer-Policy"] = "no-referrer"
-    return response
 
 
 # Organiser pages. Forms read and show times in the meeting's zone.

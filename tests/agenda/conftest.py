@@ -4,7 +4,9 @@ import datetime as dt
 
 import pytest
 
-from agenda.models import SessionKind
+from agenda import services
+from agenda.models import Deadline, DeadlineKind, SessionKind
+from logistics.models import HotelBooking, TravelPlan
 from participants.models import Paper, Role, SessionRole, Status
 from tests.factories import (
     MeetingFactory,
@@ -13,6 +15,10 @@ from tests.factories import (
     SessionFactory,
     WorkingGroupFactory,
 )
+
+# The night of 7 November 2027 the clocks go back: 01:30 happens twice in New York.
+FIRST_0130 = dt.datetime(2027, 11, 7, 5, 30, tzinfo=dt.UTC)  # 01:30 EDT
+SECOND_0130 = dt.datetime(2027, 11, 7, 6, 30, tzinfo=dt.UTC)  # 01:30 EST
 
 
 def at(meeting, day: int, hour: int, minute: int = 0) -> dt.datetime:
@@ -118,3 +124,64 @@ def accra(db):
         "other_expert": other_expert,
         "observer": observer,
     }
+
+
+@pytest.fixture
+def night_owls(db):
+    """A New York meeting with a session in each 01:30 of the night the clocks go back."""
+    meeting = MeetingFactory(
+        slug="ny-2027",
+        time_zone="America/New_York",
+        starts_on=dt.date(2027, 11, 6),
+        ends_on=dt.date(2027, 11, 8),
+    )
+    hall = RoomFactory(venue=meeting.venue, name="Hall")
+    daylight = SessionFactory(
+        meeting=meeting,
+        kind=SessionKind.PLENARY,
+        title="Daylight-time session",
+        room=hall,
+        starts_at=FIRST_0130,
+        ends_at=FIRST_0130 + dt.timedelta(minutes=25),
+    )
+    standard = SessionFactory(
+        meeting=meeting,
+        kind=SessionKind.PLENARY,
+        title="Standard-time session",
+        room=hall,
+        starts_at=SECOND_0130,
+        ends_at=SECOND_0130 + dt.timedelta(minutes=30),
+    )
+    person = ParticipantFactory(meeting=meeting, status=Status.REGISTERED, role=Role.EXPERT)
+    Deadline.objects.create(
+        meeting=meeting,
+        kind=DeadlineKind.TRAVEL_DETAILS,
+        due_at=dt.datetime(2027, 11, 7, 1, 45, fold=1, tzinfo=meeting.zone),
+        description="Send your flights.",
+    )
+    return {"meeting": meeting, "daylight": daylight, "standard": standard, "person": person}
+
+
+@pytest.fixture
+def busy_accra(accra):
+    """The Accra programme with deadlines, travel, a hotel stay and a cancelled session."""
+    meeting, expert = accra["meeting"], accra["expert"]
+    for kind, day in ((DeadlineKind.PAPER, 5), (DeadlineKind.REGISTRATION, 10)):
+        Deadline.objects.create(
+            meeting=meeting, kind=kind, due_at=meeting.end_of_day(dt.date(2009, 11, day))
+        )
+    TravelPlan.objects.create(
+        participant=expert,
+        arrival_flight="KL589",
+        arrival_at=at(meeting, -1, 18, 30),
+        departure_flight="KL590",
+        departure_at=at(meeting, 3, 22, 0),
+    )
+    HotelBooking.objects.create(
+        participant=expert,
+        hotel=meeting.venue,
+        check_in=dt.date(2009, 11, 16),
+        check_out=dt.date(2009, 11, 20),
+    )
+    services.cancel_session(session=accra["closing"])
+    return accra

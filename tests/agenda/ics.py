@@ -1,7 +1,13 @@
-"""Checks every feed test shares: both parsers accept it, lines are folded, CRLF ends them."""
+"""Checks every feed test shares: the parsers accept it, lines are folded, CRLF ends them."""
+
+import json
+import shutil
+import subprocess
 
 from ical.calendar_stream import IcsCalendarStream
 from icalendar import Calendar
+
+from tests.conftest import CALENDAR_CLIENTS
 
 
 def parse(content: bytes) -> Calendar:
@@ -25,3 +31,21 @@ def bare_newlines(content: bytes) -> int:
 
 def events_by_summary(calendar: Calendar) -> dict:
     return {str(event["SUMMARY"]): event for event in calendar.walk("VEVENT")}
+
+
+def read_with_icaljs(content: bytes) -> dict:
+    """The calendar as Thunderbird's parser (ical.js, under Node) reads it: its name, METHOD
+    and each event's UID, SUMMARY, STATUS, SEQUENCE and UTC start and end (None when the
+    event has neither DTEND nor DURATION). Tests using it carry ``pytest.mark.icaljs``."""
+    node = shutil.which("node")
+    assert node is not None, "node is not installed"
+    result = subprocess.run(  # noqa: S603 - our own script, the feed on stdin
+        [node, str(CALENDAR_CLIENTS / "read_ics.mjs")],
+        input=content,
+        capture_output=True,
+        cwd=CALENDAR_CLIENTS,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr.decode()
+    return json.loads(result.stdout)

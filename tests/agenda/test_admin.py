@@ -325,3 +325,72 @@ def test_admin_session_form_reads_and_writes_the_meetings_local_time(client):
     assert "Times on this page are America/New_York (EST)." in shown.text
     session.refresh_from_db()
     assert session.starts_at == dt.datetime(2009, 11, 17, 15, 0, tzinfo=dt.UTC)
+
+
+def test_admin_moving_a_deadline_raises_its_sequence_through_the_service(client):
+    meeting = MeetingFactory(short_title="Deadline meeting")
+    deadline = DeadlineFactory(meeting=meeting)
+    client.force_login(organiser_of(meeting))
+    url = reverse("admin:agenda_deadline_change", args=[deadline.pk])
+    form = {
+        "meeting": meeting.pk,
+        "kind": deadline.kind,
+        "roles": "[]",
+        "description": "Five to ten pages",
+        "due_at_0": "2009-11-05",
+        "due_at_1": "23:59:59",
+    }
+
+    client.post(url, form)
+    deadline.refresh_from_db()
+    unchanged = deadline.sequence
+    client.post(url, {**form, "due_at_0": "2009-11-07"})
+    deadline.refresh_from_db()
+
+    assert (unchanged, deadline.description) == (0, "Five to ten pages")
+    assert deadline.sequence == 1
+    assert meeting.local(deadline.due_at).date() == dt.date(2009, 11, 7)
+
+
+def test_admin_moving_a_deadline_in_the_meeting_form_raises_its_sequence(client):
+    from agenda.demo import load_demo
+
+    meeting = load_demo().meeting
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    url = reverse("admin:agenda_meeting_change", args=[meeting.pk])
+    page = client.get(url)
+    data = {}
+    for form in (
+        page.context["adminform"].form,
+        *(
+            inline_form
+            for formset in page.context["inline_admin_formsets"]
+            for inline_form in [formset.formset.management_form, *formset.formset.forms]
+        ),
+    ):
+        for name, field in form.fields.items():
+            value = form[name].value()
+            if value is None or name in form.fields and form.fields[name].disabled:
+                continue
+            if isinstance(value, list):
+                data[form.add_prefix(name)] = value
+            elif isinstance(value, dt.datetime):
+                local = meeting.local(value)
+                data[form.add_prefix(name) + "_0"] = f"{local:%Y-%m-%d}"
+                data[form.add_prefix(name) + "_1"] = f"{local:%H:%M:%S}"
+            elif hasattr(field.widget, "format_value") and isinstance(value, bool):
+                if value:
+                    data[form.add_prefix(name)] = "on"
+            else:
+                data[form.add_prefix(name)] = field.prepare_value(value)
+    paper = meeting.deadlines.get(kind="paper")
+    index = list(meeting.deadlines.order_by("due_at").values_list("pk", flat=True)).index(paper.pk)
+    data[f"deadlines-{index}-due_at_0"] = "2009-11-06"
+
+    response = client.post(url, data)
+
+    assert response.status_code == 302, response.context and response.context["errors"]
+    paper.refresh_from_db()
+    assert meeting.local(paper.due_at).date() == dt.date(2009, 11, 6)
+    assert paper.sequence == 1
+    assert set(meeting.deadlines.exclude(pk=paper.pk).values_list("sequence", flat=True)) == {0}

@@ -350,3 +350,45 @@ def test_load_demo_runs_each_apps_part_after_those_it_depends_on():
         demo._parts[:] = registered
 
     assert seen == [(DEMO_SLUG, 26, 35)]
+
+
+def _calendar_identity(meeting: Meeting) -> dict:
+    return {
+        "meeting": meeting.uid,
+        "deadlines": dict(Deadline.objects.filter(meeting=meeting).values_list("kind", "uid")),
+        "sequences": dict(Deadline.objects.filter(meeting=meeting).values_list("kind", "sequence")),
+        "sessions": set(Session.objects.filter(meeting=meeting).values_list("uid", flat=True)),
+    }
+
+
+def test_load_demo_keeps_every_calendar_uid_across_runs(client):
+    from agenda.demo import load_demo
+    from participants.programme import services
+
+    load()
+    meeting = Meeting.objects.get(slug=DEMO_SLUG)
+    expert = Participant.objects.filter(meeting=meeting, role=Role.EXPERT).first()
+    token = services.ensure_calendar_token(participant=expert)
+    url = reverse("agenda:personal_ics", kwargs={"slug": DEMO_SLUG, "token": token})
+    before, feed_before = _calendar_identity(meeting), client.get(url).content
+
+    load_demo()
+    load()
+
+    meeting = Meeting.objects.get(slug=DEMO_SLUG)
+    assert _calendar_identity(meeting) == before
+    uids = [line for line in client.get(url).content.split(b"\r\n") if line.startswith(b"UID:")]
+    assert uids == [line for line in feed_before.split(b"\r\n") if line.startswith(b"UID:")]
+    assert len(set(uids)) == len(uids) > 20
+
+
+@time_machine.travel(dt.datetime(2026, 3, 2, 12, 0, tzinfo=ACCRA), tick=False)
+def test_load_demo_today_moves_deadlines_with_a_new_sequence_and_the_same_uid():
+    load()
+    before = _calendar_identity(Meeting.objects.get(slug=DEMO_SLUG))
+    load("--today")
+    after = _calendar_identity(Meeting.objects.get(slug=DEMO_SLUG))
+    assert after["deadlines"] == before["deadlines"]
+    assert after["sessions"] == before["sessions"]
+    assert after["meeting"] == before["meeting"]
+    assert set(after["sequences"].values()) == {1}

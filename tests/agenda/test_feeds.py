@@ -3,6 +3,7 @@
 import datetime as dt
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 
 from agenda import services
@@ -77,7 +78,7 @@ def test_meeting_feed_shows_cancelled_session_as_cancelled(client, accra):
     meeting = accra["meeting"]
     services.cancel_session(session=accra["closing"])
     content = get_feed(client, reverse("agenda:agenda_ics", kwargs={"slug": meeting.slug}))
-    closing = events_by_summary(parse(content))["Closing session"]
+    closing = events_by_summary(parse(content))["Cancelled: Closing session"]
     assert str(closing["STATUS"]) == "CANCELLED"
     assert closing["SEQUENCE"] == 1
 
@@ -124,6 +125,7 @@ def test_personal_feed_of_chair_holds_plenaries_and_chaired_group_session(client
         "Ageing societies (Older persons)",
         "Closing session",
         "Opening session",
+        "Practical Strategies to Promote Social Integration",
     ]
 
 
@@ -154,13 +156,22 @@ def test_personal_feed_of_expert_holds_group_deadlines_with_alarms(client, accra
     events = events_by_summary(calendar)
     assert sorted(events) == [
         "Closing session",
-        "Expert paper (5-10 pages) (EGM Social Integration)",
         "Opening session",
-        "Registration (EGM Social Integration)",
+        "Paper due: EGM Social Integration",
+        "Practical Strategies to Promote Social Integration",
+        "Registration due: EGM Social Integration",
         "Youth inclusion (Youth and employment)",
     ]
-    paper = events["Expert paper (5-10 pages) (EGM Social Integration)"]
+    paper = events["Paper due: EGM Social Integration"]
     assert paper["DTSTART"].dt.replace(tzinfo=None) == dt.datetime(2009, 11, 5, 23, 59, 59)
+    # A point in time: no DTEND (RFC 5545 forbids one equal to DTSTART), the rest explained.
+    assert "DTEND" not in paper
+    assert "DURATION" not in paper
+    assert str(paper["DESCRIPTION"]) == (
+        "Expert paper (5-10 pages)\n"
+        "Due Thursday 5 November 2009, 23:59 Africa/Accra (GMT).\n"
+        f"{settings.SITE_URL}/m/accra-2009/agenda/"
+    )
     alarms = paper.walk("VALARM")
     assert [str(alarm["ACTION"]) for alarm in alarms] == ["DISPLAY", "DISPLAY"]
     assert [alarm["TRIGGER"].dt for alarm in alarms] == [
@@ -178,7 +189,11 @@ def test_personal_feed_of_observer_holds_only_plenaries(client, accra):
         roles=["expert"],
     )
     events = events_by_summary(parse(get_feed(client, personal_url(accra["observer"]))))
-    assert sorted(events) == ["Closing session", "Opening session"]
+    assert sorted(events) == [
+        "Closing session",
+        "Opening session",
+        "Practical Strategies to Promote Social Integration",
+    ]
 
 
 def test_personal_feed_holds_flights_and_hotel_stay(client, accra):

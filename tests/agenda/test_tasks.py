@@ -53,14 +53,20 @@ def test_change_email_attaches_the_persons_changed_sessions(
     observer_mail = Message.objects.get(recipient="observer@example.org")
     assert expert_mail.subject == "Agenda changes: EGM Social Integration"
     assert "Cancelled: Youth inclusion (CANCELLED)" in expert_mail.body_text
-    assert "17 November 2009, 09:00-10:30" in expert_mail.body_text
+    assert "17 November 2009, 09:00 GMT-10:30 GMT" in expert_mail.body_text
+    assert "the feed asks for that every hour" in expert_mail.body_text
+    assert "already up to date" not in expert_mail.body_text
     (attachment,) = expert_mail.attachments
     assert attachment["mimetype"] == "text/calendar"
     calendar = parse(base64.b64decode(attachment["content_b64"]))
     assert str(calendar["METHOD"]) == "PUBLISH"
     events = events_by_summary(calendar)
-    assert sorted(events) == ["Opening of the meeting", "Youth inclusion (Youth and employment)"]
-    youth = events["Youth inclusion (Youth and employment)"]
+    # Only the changed events: not the closing, not the meeting, no deadline.
+    assert sorted(events) == [
+        "Cancelled: Youth inclusion (Youth and employment)",
+        "Opening of the meeting",
+    ]
+    youth = events["Cancelled: Youth inclusion (Youth and employment)"]
     assert (str(youth["STATUS"]), youth["SEQUENCE"]) == ("CANCELLED", 1)
     assert str(youth["UID"]) == f"{accra['youth_session'].uid}@egm-desk"
     observer_events = events_by_summary(
@@ -132,7 +138,9 @@ def test_person_whose_part_is_removed_is_mailed_the_session_as_cancelled(
     assert recipients == ["chair@example.org", "other@example.org"]
     chair_mail = Message.objects.get(recipient="chair@example.org")
     assert "No longer on your agenda: Ageing societies" in chair_mail.body_text
-    event = _mail_events("chair@example.org")["Ageing societies (Older persons)"]
+    event = _mail_events("chair@example.org")[
+        "No longer on your agenda: Ageing societies (Older persons)"
+    ]
     assert (str(event["STATUS"]), event["SEQUENCE"]) == ("CANCELLED", 1)
     assert str(_mail_events("other@example.org")["Ageing societies (Older persons)"]["STATUS"]) == (
         "CONFIRMED"
@@ -152,7 +160,8 @@ def test_session_moved_to_another_group_reaches_old_and_new_members(
     old_member = Message.objects.get(recipient="other@example.org")
     assert "No longer on your agenda: Ageing societies" in old_member.body_text
     moved = "Ageing societies (Youth and employment)"
-    assert str(_mail_events("other@example.org")[moved]["STATUS"]) == "CANCELLED"
+    dropped = _mail_events("other@example.org")[f"No longer on your agenda: {moved}"]
+    assert str(dropped["STATUS"]) == "CANCELLED"
     assert str(_mail_events("expert@example.org")[moved]["STATUS"]) == "CONFIRMED"
 
 
@@ -170,7 +179,8 @@ def test_participant_moved_to_another_group_is_mailed_both_groups_sessions(
     assert "No longer on your agenda: Ageing societies" in mail.body_text
     assert "Changed: Youth inclusion" in mail.body_text
     events = _mail_events("other@example.org")
-    assert str(events["Ageing societies (Older persons)"]["STATUS"]) == "CANCELLED"
+    dropped = events["No longer on your agenda: Ageing societies (Older persons)"]
+    assert str(dropped["STATUS"]) == "CANCELLED"
     assert str(events["Youth inclusion (Youth and employment)"]["STATUS"]) == "CONFIRMED"
 
 

@@ -1,6 +1,7 @@
 """The registry through which other apps add checklist steps and personal calendar events."""
 
 import datetime as dt
+import uuid
 
 import pytest
 from django.urls import reverse
@@ -80,7 +81,7 @@ def test_registered_personal_events_go_into_the_personal_feed(client, registry):
     meeting = participant.meeting
     arrival = dt.datetime.combine(meeting.starts_on, dt.time(7, 15), tzinfo=meeting.zone)
     contributions.register_personal_events(
-        lambda person: [Flight(person.pk, "arrival", "ET921", arrival)]
+        lambda person: [Flight(person.pk, "arrival", "ET921", arrival, uuid.uuid4())]
     )
     token = ensure_calendar_token(participant=participant)
 
