@@ -9,7 +9,14 @@ from django.utils import timezone
 from participants.models import SessionRole
 
 from . import services
-from .admin_scope import MeetingScopedAdmin, MeetingScopedMixin
+from .admin_scope import (
+    MeetingScopedAdmin,
+    MeetingScopedMixin,
+    editable_venues_for,
+    may_change_venue,
+    rooms_for,
+    venues_for,
+)
 from .models import (
     AgendaChange,
     Deadline,
@@ -59,14 +66,40 @@ class RoomInline(admin.TabularInline):
     model = Room
     extra = 0
 
+    # Rooms follow their venue: changed only by those who may change the venue.
+    def has_add_permission(self, request, obj=None):
+        return super().has_add_permission(request, obj) and may_change_venue(request.user, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and may_change_venue(request.user, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and may_change_venue(request.user, obj)
+
 
 @admin.register(Venue)
 class VenueAdmin(admin.ModelAdmin):
+    """Venues an organiser's meetings use or that they added; shared ones are read-only."""
+
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ["name", "city", "country", "phone"]
     list_filter = ["country"]
     search_fields = ["name", "city", "address"]
     inlines = [RoomInline]
+
+    def get_queryset(self, request):
+        return venues_for(request.user, super().get_queryset(request))
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and may_change_venue(request.user, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and may_change_venue(request.user, obj)
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
@@ -77,10 +110,27 @@ class VenueAdmin(admin.ModelAdmin):
 @admin.register(Room)
 class RoomAdmin(admin.ModelAdmin):
     list_display = ["name", "venue", "capacity"]
-    list_filter = ["venue"]
+    list_filter = [("venue", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["venue"]
     search_fields = ["name", "venue__name", "venue__city"]
     autocomplete_fields = ["venue"]
+
+    def get_queryset(self, request):
+        return rooms_for(request.user, super().get_queryset(request))
+
+    def has_change_permission(self, request, obj=None):
+        venue = obj.venue if obj is not None else None
+        return super().has_change_permission(request, obj) and may_change_venue(request.user, venue)
+
+    def has_delete_permission(self, request, obj=None):
+        venue = obj.venue if obj is not None else None
+        return super().has_delete_permission(request, obj) and may_change_venue(request.user, venue)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "venue":
+            # A room is added only to a venue the organiser may change.
+            kwargs["queryset"] = editable_venues_for(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def save_model(self, request, obj, form, change):
         previous = Room.objects.filter(pk=obj.pk).values_list("venue_id", flat=True).first()

@@ -30,6 +30,16 @@ class Venue(models.Model):
     country = CountryField()
     website = models.URLField(blank=True)
     phone = models.CharField(max_length=50, blank=True)
+    # Who added it: an organiser sees the venues their meetings use and those they added,
+    # so a venue they just created can be chosen for their meeting.
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
 
     class Meta:
         ordering = ["name"]
@@ -142,6 +152,25 @@ class Meeting(models.Model):
             raise ValidationError(
                 {"paper_max_pages": "The largest page count is below the smallest."}
             )
+        previous_venue = Meeting.objects.filter(pk=self.pk).values_list("venue_id", flat=True)
+        if self.pk and previous_venue.first() != self.venue_id:
+            # A session's room must be at its meeting's venue: moving the meeting elsewhere
+            # would leave sessions booked in the old venue's rooms.
+            stranded = (
+                Session.objects.filter(meeting_id=self.pk, room__isnull=False)
+                .exclude(room__venue_id=self.venue_id)
+                .count()
+            )
+            if stranded:
+                raise ValidationError(
+                    {
+                        "venue": (
+                            f"{stranded} session{'s are' if stranded > 1 else ' is'} booked in "
+                            "rooms of the current venue: move them to rooms of the new venue "
+                            "(or to no room) first."
+                        )
+                    }
+                )
 
     @property
     def zone(self) -> zoneinfo.ZoneInfo:
