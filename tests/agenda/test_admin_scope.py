@@ -267,3 +267,24 @@ def test_meeting_cannot_move_to_another_venue_while_sessions_use_its_rooms(ours_
         ours.full_clean()
 
     assert list(error.value.message_dict) == ["venue"]
+
+
+def test_admin_hotel_booking_filter_never_names_another_meetings_venue(client, ours_and_theirs):
+    from logistics.models import HotelBooking
+    from tests.factories import ParticipantFactory
+
+    ours, theirs, _, _ = ours_and_theirs
+    for meeting in (ours, theirs):
+        HotelBooking.objects.create(
+            participant=ParticipantFactory(meeting=meeting),
+            hotel=meeting.venue,
+            check_in=meeting.starts_on,
+            check_out=meeting.ends_on,
+        )
+    client.force_login(organiser_of(ours))
+
+    response = client.get(reverse("admin:logistics_hotelbooking_changelist"))
+
+    assert response.status_code == 200
+    assert "Our Hotel" in response.text
+    assert "Their Hotel" not in response.text
