@@ -190,6 +190,18 @@ def _queue_receipt(*, paper: Paper, version: PaperVersion, due_at: dt.datetime |
     )
 
 
+def check_may_publish(paper: Paper) -> None:
+    """The one rule for publishing, wherever it is asked for: the author consented (their
+    choice alone, made on the upload page) and there is a file. Raises ``PaperRefused``."""
+    if not paper.consent_publish:
+        raise PaperRefused(
+            "The author has not consented to publication, so the paper cannot be published.",
+            "no_consent",
+        )
+    if paper.current_version_id is None:
+        raise PaperRefused("There is no file to publish.", "no_file")
+
+
 def set_review_status(
     *,
     paper: Paper,
@@ -215,14 +227,7 @@ def set_review_status(
             .get(pk=paper.pk)
         )
         if review_status == ReviewStatus.PUBLISHED:
-            if not paper.consent_publish:
-                raise PaperRefused(
-                    "The author has not consented to publication, so the paper cannot be "
-                    "published.",
-                    "no_consent",
-                )
-            if paper.current_version_id is None:
-                raise PaperRefused("There is no file to publish.", "no_file")
+            check_may_publish(paper)
         if paper.review_status == review_status and paper.review_note == note:
             return False
         paper.review_status = review_status
