@@ -65,11 +65,23 @@ def _required_in_production(name: str, cast, dev_default):
 
 
 # Development keys are fixed so that encrypted fields survive restarts of `make run`;
-# production refuses to start without real ones.
-SECRET_KEY = _required_in_production(
-    "SECRET_KEY", env.str, "django-insecure-egm-desk-development-key-not-for-production"
-)
+# production refuses to start without real ones, and refuses these published ones.
+_DEVELOPMENT_SECRET_KEY = "django-insecure-egm-desk-development-key-not-for-production"  # noqa: S105
+_DEVELOPMENT_FIELD_ENCRYPTION_KEY = "ZWdtLWRlc2stZGV2ZWxvcG1lbnQta2V5LTMyLWJ5dGU="
+
+
+def _refuse_development_key(name: str, values: list[str], development_key: str) -> None:
+    if not DEBUG and development_key in [value.strip() for value in values]:
+        raise ImproperlyConfigured(
+            f"Environment variable {name} holds the development key, which is published with "
+            "the source code: production needs a key of its own."
+        )
+
+
+SECRET_KEY = _required_in_production("SECRET_KEY", env.str, _DEVELOPMENT_SECRET_KEY)
+_refuse_development_key("SECRET_KEY", [SECRET_KEY], _DEVELOPMENT_SECRET_KEY)
 SECRET_KEY_FALLBACKS = _read("SECRET_KEY_FALLBACKS", env.list, default=[])
+_refuse_development_key("SECRET_KEY_FALLBACKS", SECRET_KEY_FALLBACKS, _DEVELOPMENT_SECRET_KEY)
 ALLOWED_HOSTS = _required_in_production(
     "ALLOWED_HOSTS", env.list, ["127.0.0.1", "localhost", "testserver"]
 )
@@ -80,7 +92,10 @@ CSRF_TRUSTED_ORIGINS = _read("CSRF_TRUSTED_ORIGINS", env.list, default=[])
 # Fernet keys (urlsafe base64, 32 bytes) for fields encrypted at rest, newest first:
 # add a new key in front to rotate; old rows still decrypt with the later keys.
 FIELD_ENCRYPTION_KEYS = _required_in_production(
-    "FIELD_ENCRYPTION_KEYS", env.list, ["ZWdtLWRlc2stZGV2ZWxvcG1lbnQta2V5LTMyLWJ5dGU="]
+    "FIELD_ENCRYPTION_KEYS", env.list, [_DEVELOPMENT_FIELD_ENCRYPTION_KEY]
+)
+_refuse_development_key(
+    "FIELD_ENCRYPTION_KEYS", FIELD_ENCRYPTION_KEYS, _DEVELOPMENT_FIELD_ENCRYPTION_KEY
 )
 try:
     [Fernet(key) for key in FIELD_ENCRYPTION_KEYS]
