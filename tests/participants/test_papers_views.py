@@ -32,6 +32,7 @@ from .paper_files import (
     ELF_BYTES,
     EXE_BYTES,
     docx_bytes,
+    docx_with_external_bytes,
     encrypted_pdf_bytes,
     pdf_bytes,
     plain_zip_bytes,
@@ -126,6 +127,14 @@ BAD_FILES = [
         plain_zip_bytes(),
         "paper.docx",
         "This file is a zip archive, not a Word document.",
+    ),
+    (
+        "remote_template",
+        docx_with_external_bytes(
+            "http://schemas.openxmlformats.org/officeDocument/2006/relationships/attachedTemplate"
+        ),
+        "paper.docx",
+        "This Word document loads content from outside the file",
     ),
 ]
 
