@@ -13,6 +13,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django_countries.fields import CountryField
 
+from .text import CleanCharField
+
 
 def validate_time_zone(value: str) -> None:
     if value not in zoneinfo.available_timezones():
@@ -24,7 +26,7 @@ def validate_time_zone(value: str) -> None:
 
 
 class Venue(models.Model):
-    name = models.CharField(max_length=200)
+    name = CleanCharField(max_length=200)
     address = models.TextField(blank=True)
     city = models.CharField(max_length=100)
     country = CountryField()
@@ -50,7 +52,7 @@ class Venue(models.Model):
 
 class Room(models.Model):
     venue = models.ForeignKey(Venue, on_delete=models.CASCADE, related_name="rooms")
-    name = models.CharField(max_length=100)
+    name = CleanCharField(max_length=100)
     capacity = models.PositiveIntegerField(null=True, blank=True)
 
     class Meta:
@@ -74,8 +76,8 @@ class MeetingQuerySet(models.QuerySet):
 
 class Meeting(models.Model):
     slug = models.SlugField(max_length=80, unique=True)
-    title = models.CharField(max_length=300)
-    short_title = models.CharField(max_length=120, blank=True)
+    title = CleanCharField(max_length=300)
+    short_title = CleanCharField(max_length=120, blank=True)
     purpose = models.TextField(help_text="Why the meeting is held: shown on the public page.")
     organiser = models.CharField(max_length=300, help_text="Organising body, e.g. DSPD, UN DESA.")
     host = models.CharField(max_length=300, blank=True, help_text="Host government or partner.")
@@ -239,7 +241,7 @@ class Deadline(models.Model):
 
 class WorkingGroup(models.Model):
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="working_groups")
-    name = models.CharField(max_length=200)
+    name = CleanCharField(max_length=200)
     slug = models.SlugField(max_length=80)
     description = models.TextField(blank=True)
 
@@ -280,7 +282,7 @@ class SessionQuerySet(models.QuerySet):
 class Session(models.Model):
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="sessions")
     kind = models.CharField(max_length=20, choices=SessionKind.choices)
-    title = models.CharField(max_length=300)
+    title = CleanCharField(max_length=300)
     description = models.TextField(blank=True)
     starts_at = models.DateTimeField()
     ends_at = models.DateTimeField()

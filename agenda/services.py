@@ -25,6 +25,7 @@ from .models import (
     SessionStatus,
     WorkingGroup,
 )
+from .text import strip_invisible
 
 if TYPE_CHECKING:
     from participants.models import Paper, Participant, SessionRole
@@ -199,7 +200,7 @@ def create_session(
     session = Session(
         meeting=meeting,
         kind=kind,
-        title=title,
+        title=strip_invisible(title),
         description=description,
         starts_at=starts_at,
         ends_at=ends_at,
@@ -232,6 +233,9 @@ def update_session(*, session: Session, **changes) -> SessionResult:
         raise TypeError(f"Unknown session fields: {', '.join(sorted(unknown))}")
     session = Session.objects.select_for_update().select_related("meeting").get(pk=session.pk)
     meeting = session.meeting
+    # A title that differs only by invisible characters is no change.
+    if "title" in changes:
+        changes["title"] = strip_invisible(changes["title"])
     changed = [name for name, value in changes.items() if getattr(session, name) != value]
     if not changed:
         return SessionResult(session=session)

@@ -25,6 +25,7 @@ from django.utils import timezone
 from django_countries import countries
 
 from agenda.models import Meeting
+from agenda.text import strip_invisible
 
 from .models import Gender, Participant, Role, Status
 from .regions import region_for
@@ -427,7 +428,7 @@ def validate_table(table: Table) -> tuple[list[ParsedRow], list[str]]:
             raw = "" if raw is None else str(raw)
             parser = _PARSERS.get(column.field)
             try:
-                value = parser(raw) if parser else raw.strip()
+                value = parser(raw) if parser else strip_invisible(raw).strip()
             except ValueError as exc:
                 errors.append(RowError(number, column.name, str(exc)))
                 continue

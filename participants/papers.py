@@ -14,6 +14,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from agenda.text import strip_invisible
 from notifications import outbox
 
 from . import paper_queries
@@ -90,7 +91,7 @@ def submit_paper(
         raise PageCountWarning(
             checked=checked, min_pages=meeting.paper_min_pages, max_pages=meeting.paper_max_pages
         )
-    title = " ".join(title.split())
+    title = " ".join(strip_invisible(title).split())
     if not title:
         raise PaperRefused("Please give the paper a title.", "no_title")
     display_name = safe_display_name(getattr(upload, "name", ""), extension=checked.extension)
