@@ -35,10 +35,17 @@ def _handle_form(
     """Show the registration form, or save it through the service and redirect."""
     registration = _registration_of(participant)
     meeting = participant.meeting
+    own = participant.user_id == request.user.pk
     if request.method == "POST":
-        form = RegistrationForm(request.POST, instance=registration, meeting=meeting)
+        form = RegistrationForm(
+            request.POST, instance=registration, meeting=meeting, with_consents=own
+        )
         if form.is_valid():
-            details = {name: form.cleaned_data[name] for name in services.REGISTRATION_FIELDS}
+            details = {
+                name: form.cleaned_data[name]
+                for name in services.REGISTRATION_FIELDS
+                if name in form.fields
+            }
             try:
                 services.register_participant(
                     participant=participant, details=details, by=request.user
@@ -62,7 +69,9 @@ def _handle_form(
                 "nationality": participant.nationality,
                 "passport_issuing_country": participant.nationality,
             }
-        form = RegistrationForm(instance=registration, initial=initial, meeting=meeting)
+        form = RegistrationForm(
+            instance=registration, initial=initial, meeting=meeting, with_consents=own
+        )
         status = 200
     return render(
         request,

@@ -1,17 +1,21 @@
-"""Papers in the admin: consent to publish is the author's alone, and publishing follows
-the same rule as the review page (consent and a file), with the same email."""
+"""Consent is the participant's alone: no organiser form sets it. Papers in the admin publish
+only by the review page's rule (consent and a file), with the same email; registration
+consents are shown to organisers but never set by them."""
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from notifications.models import Message
-from participants.models import Paper, ReviewStatus
+from participants import services
+from participants.models import Paper, Registration, ReviewStatus
 from participants.organisers import ensure_organiser
 from participants.papers import submit_paper
 from tests.factories import RegistrationFactory
 
 from .paper_files import pdf_bytes
+from .support import accepted, clear_cache, organiser_of, registration_details  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 
@@ -111,3 +115,56 @@ def test_admin_registration_consents_are_not_editable(organiser_client, expert):
     form = organiser_client.get(url).context["adminform"].form
 
     assert {"consent_listed", "consent_publish_papers"} & set(form.fields) == set()
+
+
+def test_organiser_registering_on_behalf_cannot_set_consents(client):
+    participant = accepted()
+    organiser = organiser_of(participant.meeting)
+    client.force_login(organiser)
+    url = reverse(
+        "participant:organise_registration",
+        kwargs={"slug": participant.meeting.slug, "pk": participant.pk},
+    )
+
+    page = client.get(url)
+    response = client.post(url, registration_details(participant.meeting))
+
+    assert "consent_publish_papers" not in page.context["form"].fields
+    assert response.status_code == 302
+    registration = Registration.objects.get(participant=participant)
+    assert (registration.consent_listed, registration.consent_publish_papers) == (False, False)
+
+
+def test_organiser_edit_keeps_the_participants_own_consents(client):
+    participant = accepted()
+    client.force_login(participant.user)
+    client.post(
+        reverse("participant:registration", kwargs={"slug": participant.meeting.slug}),
+        registration_details(participant.meeting),
+    )
+    client.force_login(organiser_of(participant.meeting))
+
+    client.post(
+        reverse(
+            "participant:organise_registration",
+            kwargs={"slug": participant.meeting.slug, "pk": participant.pk},
+        ),
+        registration_details(participant.meeting, dietary_needs="Halal"),
+    )
+
+    registration = Registration.objects.get(participant=participant)
+    assert (registration.dietary_needs, registration.consent_publish_papers) == ("Halal", True)
+
+
+def test_register_service_refuses_consents_given_by_someone_else():
+    participant = accepted()
+
+    with pytest.raises(ValidationError) as refused:
+        services.register_participant(
+            participant=participant,
+            details={"consent_publish_papers": True},
+            by=organiser_of(participant.meeting),
+        )
+
+    assert refused.value.code == "consent_not_theirs"
+    assert not Registration.objects.filter(participant=participant).exists()
