@@ -160,8 +160,65 @@ class WorkingGroupInline(MeetingScopedMixin, admin.TabularInline):
     prepopulated_fields = {"slug": ["name"]}
 
 
+class SessionAdminForm(forms.ModelForm):
+    """Applies the programme's rules (times inside the meeting, no double-booked room)."""
+
+    class Meta:
+        model = Session
+        fields = [
+            "meeting",
+            "kind",
+            "title",
+            "description",
+            "starts_at",
+            "ends_at",
+            "room",
+            "working_group",
+            "status",
+        ]
+
+    def _post_clean(self):
+        super()._post_clean()
+        if self.errors or self.instance.meeting_id is None:
+            return
+        if self.instance.status == SessionStatus.CANCELLED:
+            return
+        try:
+            services.validate_session(meeting=self.instance.meeting, session=self.instance)
+        except ValidationError as error:
+            self._update_errors(error)
+
+
+def save_session_through_services(model_admin, request, obj, changed_data, change) -> None:
+    """Create, change or cancel a session edited in the admin through the programme services:
+    their checks (room at the meeting's venue and free) hold, SEQUENCE rises, changes are
+    mailed."""
+    if not change:
+        result = services.create_session(
+            meeting=obj.meeting,
+            **{name: getattr(obj, name) for name in services.SESSION_FIELDS},
+        )
+        obj.pk, obj.uid = result.session.pk, result.session.uid
+    elif "status" in changed_data and obj.status == SessionStatus.CANCELLED:
+        services.cancel_session(session=obj)
+        return
+    else:
+        changes = {
+            name: getattr(obj, name) for name in services.SESSION_FIELDS if name in changed_data
+        }
+        if "status" in changed_data:
+            # Reinstating a cancelled session is a change like any other.
+            changes["status"] = obj.status
+        result = services.update_session(session=obj, **changes)
+    for warning in result.warnings:
+        model_admin.message_user(request, warning, messages.WARNING)
+
+
 class SessionInline(MeetingScopedMixin, admin.TabularInline):
+    """Sessions on the meeting's page follow the same rules as on their own page."""
+
     model = Session
+    form = SessionAdminForm
     extra = 0
     fields = ["kind", "title", "starts_at", "ends_at", "room", "working_group", "status"]
     show_change_link = True
@@ -202,6 +259,18 @@ class MeetingAdmin(MeetingZoneMixin, MeetingScopedAdmin):
         ("Contact", {"fields": ["contact_name", "contact_email", "contact_phone", "website"]}),
         ("Record", {"fields": ["version", "created_at", "updated_at"]}),
     ]
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not Session:
+            return super().save_formset(request, form, formset, change)
+        for session in formset.save(commit=False):
+            session_form = next(f for f in formset.forms if f.instance is session)
+            adding = session_form not in formset.initial_forms
+            save_session_through_services(
+                self, request, session, session_form.changed_data, not adding
+            )
+        for session in formset.deleted_objects:
+            session.delete()
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
@@ -251,35 +320,6 @@ class SessionRoleInline(MeetingScopedMixin, admin.TabularInline):
     autocomplete_fields = ["participant", "paper"]
 
 
-class SessionAdminForm(forms.ModelForm):
-    """Applies the programme's rules (times inside the meeting, no double-booked room)."""
-
-    class Meta:
-        model = Session
-        fields = [
-            "meeting",
-            "kind",
-            "title",
-            "description",
-            "starts_at",
-            "ends_at",
-            "room",
-            "working_group",
-            "status",
-        ]
-
-    def _post_clean(self):
-        super()._post_clean()
-        if self.errors or self.instance.meeting_id is None:
-            return
-        if self.instance.status == SessionStatus.CANCELLED:
-            return
-        try:
-            services.validate_session(meeting=self.instance.meeting, session=self.instance)
-        except ValidationError as error:
-            self._update_errors(error)
-
-
 @admin.register(Session)
 class SessionAdmin(MeetingZoneMixin, MeetingScopedAdmin):
     form = SessionAdminForm
@@ -298,27 +338,7 @@ class SessionAdmin(MeetingZoneMixin, MeetingScopedAdmin):
 
     def save_model(self, request, obj, form, change):
         """Save through the programme services, so SEQUENCE rises and changes are mailed."""
-        if not change:
-            result = services.create_session(
-                meeting=obj.meeting,
-                **{name: getattr(obj, name) for name in services.SESSION_FIELDS},
-            )
-            obj.pk, obj.uid = result.session.pk, result.session.uid
-        elif "status" in form.changed_data and obj.status == SessionStatus.CANCELLED:
-            services.cancel_session(session=obj)
-            return
-        else:
-            changes = {
-                name: getattr(obj, name)
-                for name in services.SESSION_FIELDS
-                if name in form.changed_data
-            }
-            if "status" in form.changed_data:
-                # Reinstating a cancelled session is a change like any other.
-                changes["status"] = obj.status
-            result = services.update_session(session=obj, **changes)
-        for warning in result.warnings:
-            self.message_user(request, warning, messages.WARNING)
+        save_session_through_services(self, request, obj, form.changed_data, change)
 
     def save_formset(self, request, form, formset, change):
         """People's parts edited here count as a programme change (SEQUENCE, mail)."""

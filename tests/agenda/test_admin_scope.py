@@ -8,11 +8,18 @@ import datetime as dt
 
 import pytest
 from django.urls import reverse
+from django.utils.html import escape
 
 from agenda import services
 from agenda.models import Meeting, Room, Session, SessionKind, SessionStatus, Venue
 from participants.organisers import ensure_organiser
-from tests.factories import MeetingFactory, RoomFactory, SessionFactory, VenueFactory
+from tests.factories import (
+    MeetingFactory,
+    RoomFactory,
+    SessionFactory,
+    UserFactory,
+    VenueFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -288,3 +295,62 @@ def test_admin_hotel_booking_filter_never_names_another_meetings_venue(client, o
     assert response.status_code == 200
     assert "Our Hotel" in response.text
     assert "Their Hotel" not in response.text
+
+
+def meeting_form_with_session(client, meeting, session, **session_fields):
+    """The meeting's admin form as shown, with its one session's row changed."""
+    url = reverse("admin:agenda_meeting_change", args=[meeting.pk])
+    form = client.get(url).context["adminform"].form
+    data = {
+        name: form[name].value()
+        for name in form.fields
+        if form[name].value() is not None and name not in ("organisers",)
+    }
+    for prefix in ("deadlines", "role_quotas", "working_groups"):
+        data |= {f"{prefix}-TOTAL_FORMS": 0, f"{prefix}-INITIAL_FORMS": 0}
+    starts, ends = meeting.local(session.starts_at), meeting.local(session.ends_at)
+    row = {
+        "id": session.pk,
+        "meeting": meeting.pk,
+        "kind": session.kind,
+        "title": session.title,
+        "starts_at_0": f"{starts:%Y-%m-%d}",
+        "starts_at_1": f"{starts:%H:%M:%S}",
+        "ends_at_0": f"{ends:%Y-%m-%d}",
+        "ends_at_1": f"{ends:%H:%M:%S}",
+        "room": session.room_id or "",
+        "working_group": "",
+        "status": session.status,
+        **session_fields,
+    }
+    data |= {"sessions-TOTAL_FORMS": 1, "sessions-INITIAL_FORMS": 1}
+    data |= {f"sessions-0-{key}": value for key, value in row.items()}
+    return url, data
+
+
+def test_admin_meeting_page_refuses_a_session_row_in_a_room_of_another_venue(client):
+    ours = MeetingFactory(slug="ours", venue=VenueFactory(name="Our Hotel"))
+    hall = RoomFactory(venue=ours.venue, name="Our hall")
+    session = SessionFactory(meeting=ours, room=hall)
+    elsewhere = RoomFactory(venue=VenueFactory(name="Elsewhere"), name="Far room")
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    url, data = meeting_form_with_session(client, ours, session, room=elsewhere.pk)
+
+    response = client.post(url, data)
+
+    assert response.status_code == 200
+    assert escape(services.ROOM_ELSEWHERE) in response.text
+    assert Session.objects.get(pk=session.pk).room == hall
+
+
+def test_admin_meeting_page_saves_a_session_row_through_the_services(client):
+    ours = MeetingFactory(slug="ours", venue=VenueFactory(name="Our Hotel"))
+    session = SessionFactory(meeting=ours, room=RoomFactory(venue=ours.venue))
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    url, data = meeting_form_with_session(client, ours, session, title="Renamed plenary")
+
+    response = client.post(url, data)
+
+    assert response.status_code == 302
+    session.refresh_from_db()
+    assert (session.title, session.sequence) == ("Renamed plenary", 1)
