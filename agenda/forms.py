@@ -6,6 +6,7 @@ import datetime as dt
 from django import forms
 
 from .models import Room, Session, SessionKind, WorkingGroup
+from .text import CleanCharFormField
 
 
 class DateTimeLocalInput(forms.DateTimeInput):
@@ -17,7 +18,7 @@ class DateTimeLocalInput(forms.DateTimeInput):
 
 class SessionForm(forms.Form):
     kind = forms.ChoiceField(choices=SessionKind.choices)
-    title = forms.CharField(max_length=300)
+    title = CleanCharFormField(max_length=300)
     description = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
     starts_at = forms.DateTimeField(
         label="Starts",

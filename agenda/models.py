@@ -13,6 +13,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django_countries.fields import CountryField
 
+from .text import CleanCharField
+
 
 def validate_time_zone(value: str) -> None:
     if value not in zoneinfo.available_timezones():
@@ -24,12 +26,22 @@ def validate_time_zone(value: str) -> None:
 
 
 class Venue(models.Model):
-    name = models.CharField(max_length=200)
+    name = CleanCharField(max_length=200)
     address = models.TextField(blank=True)
     city = models.CharField(max_length=100)
     country = CountryField()
     website = models.URLField(blank=True)
     phone = models.CharField(max_length=50, blank=True)
+    # Who added it: an organiser sees the venues their meetings use and those they added,
+    # so a venue they just created can be chosen for their meeting.
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
 
     class Meta:
         ordering = ["name"]
@@ -40,7 +52,7 @@ class Venue(models.Model):
 
 class Room(models.Model):
     venue = models.ForeignKey(Venue, on_delete=models.CASCADE, related_name="rooms")
-    name = models.CharField(max_length=100)
+    name = CleanCharField(max_length=100)
     capacity = models.PositiveIntegerField(null=True, blank=True)
 
     class Meta:
@@ -64,8 +76,8 @@ class MeetingQuerySet(models.QuerySet):
 
 class Meeting(models.Model):
     slug = models.SlugField(max_length=80, unique=True)
-    title = models.CharField(max_length=300)
-    short_title = models.CharField(max_length=120, blank=True)
+    title = CleanCharField(max_length=300)
+    short_title = CleanCharField(max_length=120, blank=True)
     purpose = models.TextField(help_text="Why the meeting is held: shown on the public page.")
     organiser = models.CharField(max_length=300, help_text="Organising body, e.g. DSPD, UN DESA.")
     host = models.CharField(max_length=300, blank=True, help_text="Host government or partner.")
@@ -154,6 +166,25 @@ class Meeting(models.Model):
             raise ValidationError(
                 {"paper_max_pages": "The largest page count is below the smallest."}
             )
+        previous_venue = Meeting.objects.filter(pk=self.pk).values_list("venue_id", flat=True)
+        if self.pk and previous_venue.first() != self.venue_id:
+            # A session's room must be at its meeting's venue: moving the meeting elsewhere
+            # would leave sessions booked in the old venue's rooms.
+            stranded = (
+                Session.objects.filter(meeting_id=self.pk, room__isnull=False)
+                .exclude(room__venue_id=self.venue_id)
+                .count()
+            )
+            if stranded:
+                raise ValidationError(
+                    {
+                        "venue": (
+                            f"{stranded} session{'s are' if stranded > 1 else ' is'} booked in "
+                            "rooms of the current venue: move them to rooms of the new venue "
+                            "(or to no room) first."
+                        )
+                    }
+                )
 
     @property
     def zone(self) -> zoneinfo.ZoneInfo:
@@ -241,7 +272,7 @@ class Deadline(models.Model):
 
 class WorkingGroup(models.Model):
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="working_groups")
-    name = models.CharField(max_length=200)
+    name = CleanCharField(max_length=200)
     slug = models.SlugField(max_length=80)
     description = models.TextField(blank=True)
 
@@ -282,7 +313,7 @@ class SessionQuerySet(models.QuerySet):
 class Session(models.Model):
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="sessions")
     kind = models.CharField(max_length=20, choices=SessionKind.choices)
-    title = models.CharField(max_length=300)
+    title = CleanCharField(max_length=300)
     description = models.TextField(blank=True)
     starts_at = models.DateTimeField()
     ends_at = models.DateTimeField()

@@ -26,6 +26,7 @@ from .models import (
     WorkingGroup,
 )
 from .people import people
+from .text import strip_invisible
 
 SESSION_FIELDS = (
     "kind",
@@ -52,6 +53,7 @@ def _bump_version(meeting: Meeting) -> None:
 
 
 ROOM_TAKEN = "That room is already booked at this time."
+ROOM_ELSEWHERE = "That room is not at this meeting's venue: choose one of its venue's rooms."
 
 
 def _save_session(session: Session, **kwargs) -> None:
@@ -75,7 +77,8 @@ def describe(meeting: Meeting, session: Session) -> str:
 
 
 def validate_session(*, meeting: Meeting, session: Session) -> None:
-    """End after start, inside the meeting's days, the room free; raise ValidationError."""
+    """End after start, inside the meeting's days, a room of the meeting's venue and free;
+    raise ValidationError."""
     errors: dict[str, list[str]] = {}
     if session.starts_at and session.ends_at:
         if session.ends_at <= session.starts_at:
@@ -88,6 +91,8 @@ def validate_session(*, meeting: Meeting, session: Session) -> None:
             )
     if session.working_group_id and session.working_group.meeting_id != meeting.pk:
         errors.setdefault("working_group", []).append("That group belongs to another meeting.")
+    if session.room_id and session.room.venue_id != meeting.venue_id:
+        errors.setdefault("room", []).append(ROOM_ELSEWHERE)
     if errors:
         raise ValidationError(errors)
     if session.room_id and session.status == SessionStatus.CONFIRMED:
@@ -107,10 +112,16 @@ def validate_session(*, meeting: Meeting, session: Session) -> None:
         if clash is not None:
             starts = meeting.local(clash.starts_at)
             ends = meeting.local(clash.ends_at)
+            # Another meeting's programme is not this organiser's to read: no title.
+            what = (
+                f"\u201c{clash.title}\u201d"
+                if clash.meeting_id == meeting.pk
+                else "another meeting at this venue"
+            )
             raise ValidationError(
                 {
                     "room": [
-                        f"{session.room.name} is already booked for \u201c{clash.title}\u201d "
+                        f"{session.room.name} is already booked for {what} "
                         f"on {starts:%d %B} from {starts:%H:%M} to {ends:%H:%M}."
                     ]
                 }
@@ -167,7 +178,7 @@ def create_session(
     session = Session(
         meeting=meeting,
         kind=kind,
-        title=title,
+        title=strip_invisible(title),
         description=description,
         starts_at=starts_at,
         ends_at=ends_at,
@@ -200,6 +211,9 @@ def update_session(*, session: Session, **changes) -> SessionResult:
         raise TypeError(f"Unknown session fields: {', '.join(sorted(unknown))}")
     session = Session.objects.select_for_update().select_related("meeting").get(pk=session.pk)
     meeting = session.meeting
+    # A title that differs only by invisible characters is no change.
+    if "title" in changes:
+        changes["title"] = strip_invisible(changes["title"])
     changed = [name for name, value in changes.items() if getattr(session, name) != value]
     if not changed:
         return SessionResult(session=session)

@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 
 import environ
 from cryptography.fernet import Fernet
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -65,11 +66,23 @@ def _required_in_production(name: str, cast, dev_default):
 
 
 # Development keys are fixed so that encrypted fields survive restarts of `make run`;
-# production refuses to start without real ones.
-SECRET_KEY = _required_in_production(
-    "SECRET_KEY", env.str, "django-insecure-egm-desk-development-key-not-for-production"
-)
+# production refuses to start without real ones, and refuses these published ones.
+_DEVELOPMENT_SECRET_KEY = "django-insecure-egm-desk-development-key-not-for-production"  # noqa: S105
+_DEVELOPMENT_FIELD_ENCRYPTION_KEY = "ZWdtLWRlc2stZGV2ZWxvcG1lbnQta2V5LTMyLWJ5dGU="
+
+
+def _refuse_development_key(name: str, values: list[str], development_key: str) -> None:
+    if not DEBUG and development_key in [value.strip() for value in values]:
+        raise ImproperlyConfigured(
+            f"Environment variable {name} holds the development key, which is published with "
+            "the source code: production needs a key of its own."
+        )
+
+
+SECRET_KEY = _required_in_production("SECRET_KEY", env.str, _DEVELOPMENT_SECRET_KEY)
+_refuse_development_key("SECRET_KEY", [SECRET_KEY], _DEVELOPMENT_SECRET_KEY)
 SECRET_KEY_FALLBACKS = _read("SECRET_KEY_FALLBACKS", env.list, default=[])
+_refuse_development_key("SECRET_KEY_FALLBACKS", SECRET_KEY_FALLBACKS, _DEVELOPMENT_SECRET_KEY)
 ALLOWED_HOSTS = _required_in_production(
     "ALLOWED_HOSTS", env.list, ["127.0.0.1", "localhost", "testserver"]
 )
@@ -80,7 +93,10 @@ CSRF_TRUSTED_ORIGINS = _read("CSRF_TRUSTED_ORIGINS", env.list, default=[])
 # Fernet keys (urlsafe base64, 32 bytes) for fields encrypted at rest, newest first:
 # add a new key in front to rotate; old rows still decrypt with the later keys.
 FIELD_ENCRYPTION_KEYS = _required_in_production(
-    "FIELD_ENCRYPTION_KEYS", env.list, ["ZWdtLWRlc2stZGV2ZWxvcG1lbnQta2V5LTMyLWJ5dGU="]
+    "FIELD_ENCRYPTION_KEYS", env.list, [_DEVELOPMENT_FIELD_ENCRYPTION_KEY]
+)
+_refuse_development_key(
+    "FIELD_ENCRYPTION_KEYS", FIELD_ENCRYPTION_KEYS, _DEVELOPMENT_FIELD_ENCRYPTION_KEY
 )
 try:
     [Fernet(key) for key in FIELD_ENCRYPTION_KEYS]
@@ -110,6 +126,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "csp",
     "allauth",
     "allauth.account",
     "import_export",
@@ -133,6 +150,7 @@ MIDDLEWARE = [
     "participants.middleware.InvitationScopeMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
 ]
@@ -348,6 +366,24 @@ CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+# Content Security Policy (django-csp): scripts, styles and everything else from the site's
+# own origin only. No page has inline script, inline style or on* handlers, so a script
+# injected into a page does not run.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        # The admin's stylesheets draw a few icons from data: URLs.
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
 if not DEBUG:
     SECURE_SSL_REDIRECT = _bool("SECURE_SSL_REDIRECT", default=True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

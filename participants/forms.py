@@ -70,9 +70,13 @@ class RegistrationForm(ErrorsDescribedMixin, forms.ModelForm):
             "accessibility_needs": forms.Textarea(attrs={"rows": 3}),
         }
 
-    def __init__(self, *args, meeting: Meeting, **kwargs):
+    def __init__(self, *args, meeting: Meeting, with_consents: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
         self.meeting = meeting
+        if not with_consents:
+            # Someone registering on the participant's behalf: consents stay theirs.
+            for name in services.CONSENT_FIELDS:
+                del self.fields[name]
         required = services.portal.passport_valid_until_required(meeting)
         self.fields[
             "passport_expires_on"

@@ -25,6 +25,7 @@ from django.utils import timezone
 from django_countries import countries
 
 from agenda.models import Meeting
+from agenda.text import strip_invisible
 
 from .models import Gender, Participant, Role, Status
 from .regions import region_for
@@ -181,12 +182,14 @@ def _read_csv(data: bytes) -> Table:
             "byte-order mark does). Save it as 'CSV UTF-8' from the spreadsheet program, or "
             "upload it as XLSX."
         )
+    # Only the delimiter is guessed, from the header line; quoting stays the standard one
+    # (a doubled quote inside quotes is one quote), which a header alone cannot show.
     first_line = text.split("\n", 1)[0]
     try:
-        dialect = csv.Sniffer().sniff(first_line, delimiters=",;\t")
+        delimiter = csv.Sniffer().sniff(first_line, delimiters=",;\t").delimiter
     except csv.Error:
-        dialect = csv.excel
-    reader = csv.reader(io.StringIO(text, newline=""), dialect)
+        delimiter = ","
+    reader = csv.reader(io.StringIO(text, newline=""), csv.excel, delimiter=delimiter)
     try:
         lines = [(reader.line_num, row) for row in reader]
     except csv.Error as exc:
@@ -425,7 +428,7 @@ def validate_table(table: Table) -> tuple[list[ParsedRow], list[str]]:
             raw = "" if raw is None else str(raw)
             parser = _PARSERS.get(column.field)
             try:
-                value = parser(raw) if parser else raw.strip()
+                value = parser(raw) if parser else strip_invisible(raw).strip()
             except ValueError as exc:
                 errors.append(RowError(number, column.name, str(exc)))
                 continue

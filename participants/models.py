@@ -9,6 +9,8 @@ from django.db.models import Q
 from django.db.models.functions import Lower
 from django_countries.fields import CountryField
 
+from agenda.text import CleanCharField
+
 from .fields import EncryptedTextField
 
 
@@ -131,11 +133,11 @@ class Participant(models.Model):
         related_name="participations",
     )
     email = models.EmailField()
-    honorific = models.CharField(max_length=30, blank=True)
-    given_name = models.CharField(max_length=150)
-    family_name = models.CharField(max_length=150)
-    organisation = models.CharField(max_length=300, blank=True)
-    job_title = models.CharField(max_length=300, blank=True)
+    honorific = CleanCharField(max_length=30, blank=True)
+    given_name = CleanCharField(max_length=150)
+    family_name = CleanCharField(max_length=150)
+    organisation = CleanCharField(max_length=300, blank=True)
+    job_title = CleanCharField(max_length=300, blank=True)
     country = CountryField(blank=True, help_text="Country the participant comes from.")
     nationality = CountryField(blank=True)
     gender = models.CharField(max_length=20, choices=Gender.choices, blank=True)
@@ -257,7 +259,7 @@ class Registration(models.Model):
     participant = models.OneToOneField(
         Participant, on_delete=models.CASCADE, related_name="registration"
     )
-    passport_name = models.CharField(
+    passport_name = CleanCharField(
         max_length=300, help_text="Name exactly as written in the passport."
     )
     nationality = CountryField()
@@ -267,7 +269,7 @@ class Registration(models.Model):
     passport_expires_on = models.DateField()
     dietary_needs = models.CharField(max_length=500, blank=True)
     accessibility_needs = models.TextField(blank=True)
-    emergency_contact_name = models.CharField(max_length=200)
+    emergency_contact_name = CleanCharField(max_length=200)
     emergency_contact_phone = models.CharField(max_length=50)
     consent_listed = models.BooleanField(
         default=False, help_text="May appear in the public list of participants."
@@ -337,7 +339,7 @@ class Paper(models.Model):
     """A participant's contribution to the meeting's documentation; its files are versions."""
 
     participant = models.OneToOneField(Participant, on_delete=models.CASCADE, related_name="paper")
-    title = models.CharField(max_length=300)
+    title = CleanCharField(max_length=300)
     abstract = models.TextField(blank=True)
     consent_publish = models.BooleanField(default=False)
     review_status = models.CharField(

@@ -467,6 +467,8 @@ def decline_invitation(*, participant: Participant, reason: str = "") -> Partici
 
 # ---------------------------------------------------------------------------- registration
 
+# What the participant agrees to (being listed, papers published): theirs alone to set.
+CONSENT_FIELDS = frozenset({"consent_listed", "consent_publish_papers"})
 REGISTRATION_FIELDS = (
     "passport_name",
     "nationality",
@@ -516,7 +518,8 @@ def register_participant(*, participant: Participant, details: dict, by: User) -
     Side effects: one ``Registration`` per participant (updated in place, so a second
     submission of the same form changes nothing twice); the participant moves from
     ACCEPTED to REGISTERED. The participant may edit until the registration deadline;
-    the meeting's organisers may always edit. Raises ``ValidationError`` otherwise.
+    the meeting's organisers may always edit, except the consents, which are the
+    participant's alone. Raises ``ValidationError`` otherwise.
     """
     participant = (
         Participant.objects.select_for_update().select_related("meeting").get(pk=participant.pk)
@@ -532,6 +535,11 @@ def register_participant(*, participant: Participant, details: dict, by: User) -
         raise ValidationError(
             "Registration closed at the deadline; write to the secretariat for changes.",
             code="registration_closed",
+        )
+    if participant.user_id != by.pk and CONSENT_FIELDS & set(details):
+        raise ValidationError(
+            "Consents are the participant's own answers: only they can give or withdraw them.",
+            code="consent_not_theirs",
         )
     validate_passport_expiry(meeting, details.get("passport_expires_on"))
     validate_date_of_birth(details.get("date_of_birth"))

@@ -18,7 +18,14 @@ from ..models import (
     Venue,
     WorkingGroup,
 )
-from .scope import MeetingScopedAdmin, MeetingScopedMixin
+from .scope import (
+    MeetingScopedAdmin,
+    MeetingScopedMixin,
+    editable_venues_for,
+    may_change_venue,
+    rooms_for,
+    venues_for,
+)
 
 
 class MeetingZoneMixin:
@@ -57,14 +64,40 @@ class RoomInline(admin.TabularInline):
     model = Room
     extra = 0
 
+    # Rooms follow their venue: changed only by those who may change the venue.
+    def has_add_permission(self, request, obj=None):
+        return super().has_add_permission(request, obj) and may_change_venue(request.user, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and may_change_venue(request.user, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and may_change_venue(request.user, obj)
+
 
 @admin.register(Venue)
 class VenueAdmin(admin.ModelAdmin):
+    """Venues an organiser's meetings use or that they added; shared ones are read-only."""
+
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ["name", "city", "country", "phone"]
     list_filter = ["country"]
     search_fields = ["name", "city", "address"]
     inlines = [RoomInline]
+
+    def get_queryset(self, request):
+        return venues_for(request.user, super().get_queryset(request))
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and may_change_venue(request.user, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and may_change_venue(request.user, obj)
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
@@ -75,10 +108,27 @@ class VenueAdmin(admin.ModelAdmin):
 @admin.register(Room)
 class RoomAdmin(admin.ModelAdmin):
     list_display = ["name", "venue", "capacity"]
-    list_filter = ["venue"]
+    list_filter = [("venue", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["venue"]
     search_fields = ["name", "venue__name", "venue__city"]
     autocomplete_fields = ["venue"]
+
+    def get_queryset(self, request):
+        return rooms_for(request.user, super().get_queryset(request))
+
+    def has_change_permission(self, request, obj=None):
+        venue = obj.venue if obj is not None else None
+        return super().has_change_permission(request, obj) and may_change_venue(request.user, venue)
+
+    def has_delete_permission(self, request, obj=None):
+        venue = obj.venue if obj is not None else None
+        return super().has_delete_permission(request, obj) and may_change_venue(request.user, venue)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "venue":
+            # A room is added only to a venue the organiser may change.
+            kwargs["queryset"] = editable_venues_for(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def save_model(self, request, obj, form, change):
         previous = Room.objects.filter(pk=obj.pk).values_list("venue_id", flat=True).first()
@@ -109,8 +159,65 @@ class WorkingGroupInline(MeetingScopedMixin, admin.TabularInline):
     prepopulated_fields = {"slug": ["name"]}
 
 
+class SessionAdminForm(forms.ModelForm):
+    """Applies the programme's rules (times inside the meeting, no double-booked room)."""
+
+    class Meta:
+        model = Session
+        fields = [
+            "meeting",
+            "kind",
+            "title",
+            "description",
+            "starts_at",
+            "ends_at",
+            "room",
+            "working_group",
+            "status",
+        ]
+
+    def _post_clean(self):
+        super()._post_clean()
+        if self.errors or self.instance.meeting_id is None:
+            return
+        if self.instance.status == SessionStatus.CANCELLED:
+            return
+        try:
+            services.validate_session(meeting=self.instance.meeting, session=self.instance)
+        except ValidationError as error:
+            self._update_errors(error)
+
+
+def save_session_through_services(model_admin, request, obj, changed_data, change) -> None:
+    """Create, change or cancel a session edited in the admin through the programme services:
+    their checks (room at the meeting's venue and free) hold, SEQUENCE rises, changes are
+    mailed."""
+    if not change:
+        result = services.create_session(
+            meeting=obj.meeting,
+            **{name: getattr(obj, name) for name in services.SESSION_FIELDS},
+        )
+        obj.pk, obj.uid = result.session.pk, result.session.uid
+    elif "status" in changed_data and obj.status == SessionStatus.CANCELLED:
+        services.cancel_session(session=obj)
+        return
+    else:
+        changes = {
+            name: getattr(obj, name) for name in services.SESSION_FIELDS if name in changed_data
+        }
+        if "status" in changed_data:
+            # Reinstating a cancelled session is a change like any other.
+            changes["status"] = obj.status
+        result = services.update_session(session=obj, **changes)
+    for warning in result.warnings:
+        model_admin.message_user(request, warning, messages.WARNING)
+
+
 class SessionInline(MeetingScopedMixin, admin.TabularInline):
+    """Sessions on the meeting's page follow the same rules as on their own page."""
+
     model = Session
+    form = SessionAdminForm
     extra = 0
     fields = ["kind", "title", "starts_at", "ends_at", "room", "working_group", "status"]
     show_change_link = True
@@ -157,13 +264,25 @@ class MeetingAdmin(MeetingZoneMixin, MeetingScopedAdmin):
     ]
 
     def save_formset(self, request, form, formset, change):
-        """Deadlines edited here are saved through the service, so SEQUENCE rises."""
-        if formset.model is not Deadline:
+        """Deadlines and sessions edited here are saved through the services, so SEQUENCE
+        rises and the programme's rules apply."""
+        if formset.model is Deadline:
+            for deadline in formset.save(commit=False):
+                services.save_deadline(deadline=deadline)
+            for deadline in formset.deleted_objects:
+                deadline.delete()
+            return None
+        if formset.model is not Session:
             return super().save_formset(request, form, formset, change)
-        for deadline in formset.save(commit=False):
-            services.save_deadline(deadline=deadline)
-        for deadline in formset.deleted_objects:
-            deadline.delete()
+        for session in formset.save(commit=False):
+            session_form = next(f for f in formset.forms if f.instance is session)
+            adding = session_form not in formset.initial_forms
+            save_session_through_services(
+                self, request, session, session_form.changed_data, not adding
+            )
+        for session in formset.deleted_objects:
+            session.delete()
+        return None
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
@@ -211,35 +330,6 @@ class RoleQuotaAdmin(MeetingScopedAdmin):
     autocomplete_fields = ["meeting"]
 
 
-class SessionAdminForm(forms.ModelForm):
-    """Applies the programme's rules (times inside the meeting, no double-booked room)."""
-
-    class Meta:
-        model = Session
-        fields = [
-            "meeting",
-            "kind",
-            "title",
-            "description",
-            "starts_at",
-            "ends_at",
-            "room",
-            "working_group",
-            "status",
-        ]
-
-    def _post_clean(self):
-        super()._post_clean()
-        if self.errors or self.instance.meeting_id is None:
-            return
-        if self.instance.status == SessionStatus.CANCELLED:
-            return
-        try:
-            services.validate_session(meeting=self.instance.meeting, session=self.instance)
-        except ValidationError as error:
-            self._update_errors(error)
-
-
 @admin.register(Session)
 class SessionAdmin(MeetingZoneMixin, MeetingScopedAdmin):
     form = SessionAdminForm
@@ -259,27 +349,7 @@ class SessionAdmin(MeetingZoneMixin, MeetingScopedAdmin):
 
     def save_model(self, request, obj, form, change):
         """Save through the programme services, so SEQUENCE rises and changes are mailed."""
-        if not change:
-            result = services.create_session(
-                meeting=obj.meeting,
-                **{name: getattr(obj, name) for name in services.SESSION_FIELDS},
-            )
-            obj.pk, obj.uid = result.session.pk, result.session.uid
-        elif "status" in form.changed_data and obj.status == SessionStatus.CANCELLED:
-            services.cancel_session(session=obj)
-            return
-        else:
-            changes = {
-                name: getattr(obj, name)
-                for name in services.SESSION_FIELDS
-                if name in form.changed_data
-            }
-            if "status" in form.changed_data:
-                # Reinstating a cancelled session is a change like any other.
-                changes["status"] = obj.status
-            result = services.update_session(session=obj, **changes)
-        for warning in result.warnings:
-            self.message_user(request, warning, messages.WARNING)
+        save_session_through_services(self, request, obj, form.changed_data, change)
 
 
 @admin.register(AgendaChange)

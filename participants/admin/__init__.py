@@ -21,10 +21,12 @@ from ..models import (
     PaperVersion,
     Participant,
     Registration,
+    ReviewStatus,
     SessionRole,
     StatusChange,
     User,
 )
+from ..papers import services as papers
 from ..programme import services as programme_services
 from . import actions as admin_actions
 from .importing import ParticipantImportExportMixin
@@ -120,7 +122,14 @@ class RegistrationInline(admin.StackedInline):
     model = Registration
     form = RegistrationAdminForm
     extra = 0
-    readonly_fields = ["completed_at", "updated_at", "updated_by"]
+    # Consents are the participant's own answers: shown, never set by an organiser.
+    readonly_fields = [
+        "consent_listed",
+        "consent_publish_papers",
+        "completed_at",
+        "updated_at",
+        "updated_by",
+    ]
 
     def has_add_permission(self, request, obj=None) -> bool:
         # A registration starts through the service (the participant, or "Register on
@@ -284,7 +293,7 @@ class RegistrationAdmin(MeetingScopedAdmin):
     search_fields = ["participant__email", "participant__family_name", "passport_name"]
     date_hierarchy = "completed_at"
     autocomplete_fields = ["participant"]
-    readonly_fields = ["updated_at", "updated_by"]
+    readonly_fields = ["consent_listed", "consent_publish_papers", "updated_at", "updated_by"]
     form = RegistrationAdminForm
 
     def has_add_permission(self, request) -> bool:
@@ -344,8 +353,30 @@ class PaperVersionInline(admin.TabularInline):
         return False
 
 
+class PaperAdminForm(forms.ModelForm):
+    """The organisers' part of a paper; publishing follows the review page's rule."""
+
+    class Meta:
+        model = Paper
+        fields = ["title", "abstract", "review_status", "review_note"]
+
+    def clean(self):
+        cleaned = super().clean()
+        status = cleaned.get("review_status")
+        if status == ReviewStatus.PUBLISHED and status != self.initial.get("review_status"):
+            try:
+                papers.check_may_publish(self.instance)
+            except papers.PaperRefused as exc:
+                self.add_error("review_status", exc.message)
+        return cleaned
+
+
 @admin.register(Paper)
 class PaperAdmin(MeetingScopedAdmin):
+    """Consent to publish is the author's alone: shown here, never edited. A review status
+    or note changed here goes through the same service as the review page (and its email)."""
+
+    form = PaperAdminForm
     meeting_lookup = "participant__meeting"
     list_display = ["title", "participant", "review_status", "consent_publish", "updated_at"]
     list_filter = [
@@ -356,8 +387,40 @@ class PaperAdmin(MeetingScopedAdmin):
     list_select_related = ["participant"]
     search_fields = ["title", "participant__family_name", "participant__email"]
     autocomplete_fields = ["participant"]
-    readonly_fields = ["current_version", "created_at", "updated_at"]
+    fields = [
+        "participant",
+        "title",
+        "abstract",
+        "consent_publish",
+        "review_status",
+        "review_note",
+        "current_version",
+        "created_at",
+        "updated_at",
+    ]
+    readonly_fields = [
+        "participant",
+        "consent_publish",
+        "current_version",
+        "created_at",
+        "updated_at",
+    ]
     inlines = [PaperVersionInline]
+
+    def has_add_permission(self, request) -> bool:
+        return False  # a paper starts with its author's upload
+
+    def save_model(self, request, obj, form, change):
+        review = {"review_status", "review_note"} & set(form.changed_data)
+        status, note = obj.review_status, obj.review_note
+        obj.review_status = form.initial.get("review_status", obj.review_status)
+        obj.review_note = form.initial.get("review_note", obj.review_note)
+        obj.save(update_fields=["title", "abstract", "updated_at"])
+        if review:
+            papers.set_review_status(
+                paper=obj, review_status=status, note=note, changed_by=request.user
+            )
+            obj.refresh_from_db()
 
 
 @admin.register(PaperVersion)

@@ -26,6 +26,11 @@ DOCX_MAIN_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml
 DOCM_MAIN_TYPE = "application/vnd.ms-word.document.macroEnabled.main+xml"
 CONTENT_TYPES_NS = "{http://schemas.openxmlformats.org/package/2006/content-types}"
 APP_PROPERTIES_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/extended-properties}"
+RELATIONSHIPS_NS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+# The one kind of external relationship Word never follows by itself: a link the reader
+# clicks. Every other external target (an attached template, a linked picture, an OLE
+# object, a frame) is fetched when the document opens.
+HYPERLINK_TYPE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink"
 
 # Limits for Word packages. A real paper inflates to a few megabytes; the ratio guards
 # against one small member that expands enormously (the classic zip bomb).
@@ -237,9 +242,27 @@ def _check_docx(upload: IO[bytes]) -> int | None:
         # Inflate every member with a running cap: the headers could lie about sizes,
         # and reading to the end checks each member's CRC.
         _read_all_bounded(archive, members)
+        _refuse_external_targets(archive, names)
         if "docProps/app.xml" not in names:
             return None
         return _pages_from_properties(_parse_xml(archive, "docProps/app.xml"))
+
+
+def _refuse_external_targets(archive: zipfile.ZipFile, names: set[str]) -> None:
+    """Refuse, like macros, a document that fetches anything from outside itself when
+    opened (a remote template is how such documents smuggle macros in)."""
+    for name in sorted(names):
+        if not name.lower().endswith(".rels"):
+            continue
+        for relationship in _parse_xml(archive, name).iter(f"{RELATIONSHIPS_NS}Relationship"):
+            external = (relationship.get("TargetMode") or "").lower() == "external"
+            if external and relationship.get("Type") != HYPERLINK_TYPE:
+                raise PaperFileError(
+                    "This Word document loads content from outside the file when it is opened "
+                    "(an attached template, linked pictures or objects), so it is not accepted. "
+                    "Please save it as .docx without those links, or as PDF.",
+                    "external_content",
+                )
 
 
 def _refuse_bombs(members: list[zipfile.ZipInfo]) -> None:

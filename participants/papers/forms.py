@@ -2,12 +2,14 @@
 
 from django import forms
 
+from agenda.text import CleanCharFormField
+
 from ..models import ReviewStatus
 from .queries import paper_roles
 
 
 class PaperForm(forms.Form):
-    title = forms.CharField(max_length=300)
+    title = CleanCharFormField(max_length=300)
     abstract = forms.CharField(
         label="Short abstract",
         max_length=2000,

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from agenda.text import strip_invisible
 from notifications import outbox
 
 from ..models import Paper, PaperVersion, Participant, ReviewStatus, Status
@@ -90,7 +91,7 @@ def submit_paper(
         raise PageCountWarning(
             checked=checked, min_pages=meeting.paper_min_pages, max_pages=meeting.paper_max_pages
         )
-    title = " ".join(title.split())
+    title = " ".join(strip_invisible(title).split())
     if not title:
         raise PaperRefused("Please give the paper a title.", "no_title")
     display_name = safe_display_name(getattr(upload, "name", ""), extension=checked.extension)
@@ -190,6 +191,18 @@ def _queue_receipt(*, paper: Paper, version: PaperVersion, due_at: dt.datetime |
     )
 
 
+def check_may_publish(paper: Paper) -> None:
+    """The one rule for publishing, wherever it is asked for: the author consented (their
+    choice alone, made on the upload page) and there is a file. Raises ``PaperRefused``."""
+    if not paper.consent_publish:
+        raise PaperRefused(
+            "The author has not consented to publication, so the paper cannot be published.",
+            "no_consent",
+        )
+    if paper.current_version_id is None:
+        raise PaperRefused("There is no file to publish.", "no_file")
+
+
 def set_review_status(
     *,
     paper: Paper,
@@ -215,14 +228,7 @@ def set_review_status(
             .get(pk=paper.pk)
         )
         if review_status == ReviewStatus.PUBLISHED:
-            if not paper.consent_publish:
-                raise PaperRefused(
-                    "The author has not consented to publication, so the paper cannot be "
-                    "published.",
-                    "no_consent",
-                )
-            if paper.current_version_id is None:
-                raise PaperRefused("There is no file to publish.", "no_file")
+            check_may_publish(paper)
         if paper.review_status == review_status and paper.review_note == note:
             return False
         paper.review_status = review_status

@@ -5,7 +5,6 @@ from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.views import redirect_to_login
 from django.http import FileResponse, Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -232,9 +231,9 @@ def download(request, slug: str, version_id: int):
         version = paper_queries.version_in_meeting(slug, version_id)
     except PaperVersion.DoesNotExist as exc:
         raise Http404 from exc
+    # Not found for whoever may not see it, signed in or not: a redirect to sign in would
+    # tell an anonymous visitor that the paper exists.
     if not request.user.has_perm("participants.download_paper_version", version):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
         raise Http404
     response = FileResponse(version.file.open("rb"), content_type=version.content_type)
     response["Content-Disposition"] = attachment_header(version.original_name)

@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
@@ -20,6 +21,8 @@ from .portal import own_participant
 REGISTERABLE = (Status.ACCEPTED, Status.REGISTERED, Status.ATTENDED)
 
 # Masked in Django's error reports (mail to admins, the debug page) should a save fail.
+# Pages that show the passport number are also never kept in a browser or proxy cache
+# (``never_cache`` sends Cache-Control: no-store).
 _personal_data = sensitive_post_parameters("passport_number", "date_of_birth")
 
 
@@ -33,10 +36,17 @@ def _handle_form(
     """Show the registration form, or save it through the service and redirect."""
     registration = _registration_of(participant)
     meeting = participant.meeting
+    own = participant.user_id == request.user.pk
     if request.method == "POST":
-        form = RegistrationForm(request.POST, instance=registration, meeting=meeting)
+        form = RegistrationForm(
+            request.POST, instance=registration, meeting=meeting, with_consents=own
+        )
         if form.is_valid():
-            details = {name: form.cleaned_data[name] for name in services.REGISTRATION_FIELDS}
+            details = {
+                name: form.cleaned_data[name]
+                for name in services.REGISTRATION_FIELDS
+                if name in form.fields
+            }
             try:
                 services.register_participant(
                     participant=participant, details=details, by=request.user
@@ -60,7 +70,9 @@ def _handle_form(
                 "nationality": participant.nationality,
                 "passport_issuing_country": participant.nationality,
             }
-        form = RegistrationForm(instance=registration, initial=initial, meeting=meeting)
+        form = RegistrationForm(
+            instance=registration, initial=initial, meeting=meeting, with_consents=own
+        )
         status = 200
     return render(
         request,
@@ -77,6 +89,7 @@ def _handle_form(
 
 
 @_personal_data
+@never_cache
 @login_required
 def my_registration(request, slug: str):
     participant = own_participant(request, slug)
@@ -129,6 +142,7 @@ def _meeting_participant(meeting, pk: int) -> Participant:
     )
 
 
+@never_cache
 @organiser_required
 def participant_detail(request, meeting, pk: int):
     """Organisers: one participant, their timeline and their registration."""
@@ -151,6 +165,7 @@ def participant_detail(request, meeting, pk: int):
 
 
 @_personal_data
+@never_cache
 @organiser_required
 def participant_registration(request, meeting, pk: int):
     """Organisers edit any registration of their meeting, also after the deadline."""

@@ -204,3 +204,39 @@ def test_settings_production_blank_hosts_stop_naming_them(tmp_path):
     error = _start_up_error(tmp_path, **{**_production_env(), "ALLOWED_HOSTS": " , "})
 
     assert "Environment variable ALLOWED_HOSTS" in error
+
+
+DEVELOPMENT_SECRET_KEY = "django-insecure-egm-desk-development-key-not-for-production"
+DEVELOPMENT_FERNET_KEY = "ZWdtLWRlc2stZGV2ZWxvcG1lbnQta2V5LTMyLWJ5dGU="
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("SECRET_KEY", DEVELOPMENT_SECRET_KEY),
+        ("SECRET_KEY_FALLBACKS", DEVELOPMENT_SECRET_KEY),
+        ("FIELD_ENCRYPTION_KEYS", DEVELOPMENT_FERNET_KEY),
+        # Hidden behind a real key, as a rotation fallback, it still decrypts everything.
+        ("FIELD_ENCRYPTION_KEYS", f"{'A' * 43}=,{DEVELOPMENT_FERNET_KEY}"),
+    ],
+)
+def test_settings_production_refuses_the_development_keys_naming_the_variable(
+    tmp_path, name, value
+):
+    error = _start_up_error(tmp_path, **{**_production_env(), name: value})
+
+    assert error == (
+        f"django.core.exceptions.ImproperlyConfigured: Environment variable {name} holds the "
+        "development key, which is published with the source code: production needs a key of "
+        "its own."
+    )
+
+
+def test_settings_development_runs_on_the_development_keys(tmp_path):
+    result = _run(
+        ["-c", "import django; django.setup(); from django.conf import settings; "
+         "print(settings.SECRET_KEY, settings.FIELD_ENCRYPTION_KEYS[0])"],
+        tmp_path,
+    )  # fmt: skip
+
+    assert result.stdout.split() == [DEVELOPMENT_SECRET_KEY, DEVELOPMENT_FERNET_KEY]

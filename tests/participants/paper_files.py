@@ -79,3 +79,15 @@ def plain_zip_bytes() -> bytes:
 EXE_BYTES = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff" + b"\0" * 200
 ELF_BYTES = b"\x7fELF\x02\x01\x01" + b"\0" * 200
 CORRUPT_PDF_BYTES = b"%PDF-1.7\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nnot really a pdf\n"
+
+
+def docx_with_external_bytes(reltype: str, target: str = "https://example.net/t.dotm") -> bytes:
+    """A Word document from python-docx with one external relationship of ``reltype``:
+    an attached template in settings.xml's relationships, anything else in the document's."""
+    document = docx.Document()
+    document.add_paragraph("Social integration")
+    part = document.part._settings_part if reltype.endswith("/attachedTemplate") else document.part
+    part.relate_to(target, reltype, is_external=True)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()

@@ -409,3 +409,20 @@ def test_every_country_has_a_region_except_antarctica():
         Region.EUROPE,
         Region.OCEANIA,
     }
+
+
+@pytest.mark.parametrize("delimiter", [",", ";", "\t"])
+def test_import_keeps_doubled_quotes_and_delimiters_inside_quoted_names(delimiter):
+    meeting = MeetingFactory()
+    header = delimiter.join(["given name", "family name", "email", "organisation", "role"])
+    row = delimiter.join(
+        ["Seán", '"O""Brien"', "sean@example.org", f'"Trinity College{delimiter} Dublin"', "expert"]
+    )
+
+    import_participants(meeting=meeting, data=f"{header}\n{row}\n".encode())
+
+    participant = Participant.objects.get(meeting=meeting)
+    assert (participant.family_name, participant.organisation) == (
+        'O"Brien',
+        f"Trinity College{delimiter} Dublin",
+    )

@@ -3,6 +3,7 @@ import io
 import zipfile
 
 import pytest
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
 
 from participants.papers.archive import archive_names
 from participants.papers.checks import (
@@ -18,6 +19,7 @@ from ..paper_files import (
     ELF_BYTES,
     EXE_BYTES,
     docx_bytes,
+    docx_with_external_bytes,
     encrypted_pdf_bytes,
     pdf_bytes,
     plain_zip_bytes,
@@ -161,3 +163,37 @@ def test_check_refuses_word_document_with_macros():
         check_paper_file(io.BytesIO(out.getvalue()), max_bytes=LIMIT)
 
     assert refused.value.code == "macros"
+
+
+OFFICE_RELS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+
+
+@pytest.mark.parametrize(
+    "reltype",
+    [
+        f"{OFFICE_RELS}/attachedTemplate",
+        RT.IMAGE,
+        RT.OLE_OBJECT,
+        f"{OFFICE_RELS}/frame",
+        f"{OFFICE_RELS}/subDocument",
+    ],
+    ids=["attached-template", "linked-image", "ole-object", "frame", "subdocument"],
+)
+def test_check_refuses_word_document_with_external_targets(reltype):
+    data = docx_with_external_bytes(reltype)
+    # The test document really carries what the check looks for.
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        rels = b"".join(archive.read(n) for n in archive.namelist() if n.endswith(".rels"))
+    assert b'TargetMode="External"' in rels
+
+    with pytest.raises(PaperFileError) as refused:
+        check_paper_file(io.BytesIO(data), max_bytes=LIMIT)
+
+    assert refused.value.code == "external_content"
+    assert "loads content from outside the file" in refused.value.message
+
+
+def test_check_accepts_word_document_with_a_web_link():
+    data = docx_with_external_bytes(RT.HYPERLINK, "https://www.un.org/development/desa/")
+
+    assert check_paper_file(io.BytesIO(data), max_bytes=LIMIT).content_type == DOCX

@@ -32,6 +32,7 @@ from ..paper_files import (
     ELF_BYTES,
     EXE_BYTES,
     docx_bytes,
+    docx_with_external_bytes,
     encrypted_pdf_bytes,
     pdf_bytes,
     plain_zip_bytes,
@@ -126,6 +127,14 @@ BAD_FILES = [
         plain_zip_bytes(),
         "paper.docx",
         "This file is a zip archive, not a Word document.",
+    ),
+    (
+        "remote_template",
+        docx_with_external_bytes(
+            "http://schemas.openxmlformats.org/officeDocument/2006/relationships/attachedTemplate"
+        ),
+        "paper.docx",
+        "This Word document loads content from outside the file",
     ),
 ]
 
@@ -262,13 +271,14 @@ def test_organiser_of_another_meeting_cannot_download(client, expert, storage_ro
     assert client.get(download_url(version)).status_code == 404
 
 
-def test_anonymous_is_sent_to_sign_in_for_unpublished_paper(client, expert, storage_root):
+def test_anonymous_gets_not_found_for_an_unpublished_paper(client, expert, storage_root):
     version = give_paper(expert).version
 
     response = client.get(download_url(version))
 
-    assert response.status_code == 302
-    assert "/accounts/login/" in response["Location"]
+    # A redirect to sign in would tell a stranger that this paper exists.
+    assert response.status_code == 404
+    assert "Location" not in response
 
 
 def test_published_current_version_is_public_but_older_versions_are_not(
@@ -281,7 +291,7 @@ def test_published_current_version_is_public_but_older_versions_are_not(
     )
 
     assert client.get(download_url(result.version)).status_code == 200
-    assert client.get(download_url(old)).status_code == 302
+    assert client.get(download_url(old)).status_code == 404
 
 
 def test_published_paper_of_an_unpublished_meeting_is_not_public(
@@ -294,7 +304,7 @@ def test_published_paper_of_an_unpublished_meeting_is_not_public(
     meeting.is_published = False
     meeting.save()
 
-    assert client.get(download_url(version)).status_code == 302
+    assert client.get(download_url(version)).status_code == 404
     client.force_login(organiser)
     assert client.get(download_url(version)).status_code == 200
 
@@ -533,7 +543,7 @@ def test_documents_page_leaves_out_papers_whose_consent_was_withdrawn(
     page = client.get(reverse("papers:documents", kwargs={"slug": meeting.slug})).content.decode()
 
     assert "Withdrawn paper" not in page
-    assert client.get(download_url(paper.current_version)).status_code == 302
+    assert client.get(download_url(paper.current_version)).status_code == 404
 
 
 def test_upload_streamed_to_a_temporary_file_is_checked_and_stored(
