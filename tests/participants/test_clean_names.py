@@ -142,7 +142,7 @@ def test_paper_upload_with_an_invisible_title_is_refused_and_stores_nothing(
 
 
 def test_submit_paper_service_refuses_an_invisible_title(expert, storage_root):
-    from participants.papers import PaperRefused, submit_paper
+    from participants.papers.services import PaperRefused, submit_paper
 
     with pytest.raises(PaperRefused) as refused:
         submit_paper(

@@ -11,11 +11,11 @@ from notifications.models import Message
 from participants import services
 from participants.models import Paper, Registration, ReviewStatus
 from participants.organisers import ensure_organiser
-from participants.papers import submit_paper
+from participants.papers.services import submit_paper
 from tests.factories import RegistrationFactory
 
-from .paper_files import pdf_bytes
-from .support import accepted, clear_cache, organiser_of, registration_details  # noqa: F401
+from ..paper_files import pdf_bytes
+from ..support import accepted, clear_cache, organiser_of, registration_details  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 
