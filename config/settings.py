@@ -310,6 +310,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "notifications.requeue_stale_messages",
         "schedule": timedelta(minutes=5),
     },
+    # Deadline reminders: each offset fans out once when due (a row-driven schedule, never
+    # long countdowns, which Redis would deliver again after its visibility timeout).
+    "notifications-dispatch-reminders": {
+        "task": "notifications.dispatch_reminders",
+        "schedule": timedelta(minutes=5),
+    },
     # Changes to an announced agenda: one email per person per batch.
     "agenda-notify-changes": {
         "task": "agenda.notify_agenda_changes",

@@ -10,7 +10,7 @@ import base64
 import logging
 import smtplib
 import socket
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -188,6 +188,23 @@ def retry_delay(retries: int) -> int:
     return int(min(delay, RETRY_DELAY_CAP.total_seconds()))
 
 
+# ---------------------------------------------------------------- send-time checks
+# Whether a message is still owed is domain knowledge this module does not have: a higher
+# module registers a check for its kind of message (``notifications.reminders`` does, from
+# ``NotificationsConfig.ready``). The check returns the reason not to send, or "" to send.
+SendCheck = Callable[[Message], str]
+_send_checks: dict[str, SendCheck] = {}
+
+
+def register_send_check(kind: str, check: SendCheck) -> None:
+    _send_checks[kind] = check
+
+
+def reason_not_to_send(message: Message) -> str:
+    check = _send_checks.get(message.kind)
+    return check(message) if check is not None else ""
+
+
 def deliver(message_id: int, *, final_attempt: bool) -> Message | None:
     """Send one claimed message; record the outcome.
 
@@ -198,6 +215,10 @@ def deliver(message_id: int, *, final_attempt: bool) -> Message | None:
     if message is None:
         logger.info("Message %s is not queued; nothing to send.", message_id)
         return None
+    reason = reason_not_to_send(message)
+    if reason:
+        _set_status(message, MessageStatus.CANCELLED, last_error=reason)
+        return message
     try:
         build_email(message).send(fail_silently=False)
     except Exception as exc:

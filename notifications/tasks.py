@@ -3,7 +3,7 @@
 from celery import shared_task
 from django.conf import settings
 
-from . import outbox
+from . import outbox, reminders
 
 
 @shared_task(name="notifications.send_message", bind=True, acks_late=True, max_retries=None)
@@ -20,3 +20,9 @@ def send_message(self, message_id: int) -> None:
 def requeue_stale_messages() -> int:
     """Beat task: dispatch again the messages whose task was lost."""
     return outbox.requeue_stale()
+
+
+@shared_task(name="notifications.dispatch_reminders")
+def dispatch_reminders() -> int:
+    """Beat task: fan out the reminder offsets that have come due; how many fired."""
+    return len(reminders.dispatch_due().fired)

@@ -37,6 +37,7 @@ ORGANISER_PERMISSIONS = {
     "notifications": {
         "message": ["view", "change"],
         "reminderrule": ["view", "add", "change", "delete"],
+        "reminderfiring": ["view"],
     },
 }
 
