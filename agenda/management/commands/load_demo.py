@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from agenda import demo
+from notifications.demo import load_demo_reminders
 
 
 class Command(BaseCommand):
@@ -29,6 +30,8 @@ class Command(BaseCommand):
         except demo.DemoConflict as exc:
             raise CommandError(str(exc)) from exc
         meeting = result.meeting
+        # The reminders sit above agenda; the command, at the top, puts the parts together.
+        load_demo_reminders(meeting=meeting)
         if result.created or result.updated:
             summary = f"{result.created} rows created, {result.updated} updated"
         else:
