@@ -80,8 +80,10 @@ class Offset:
 
     @property
     def label(self) -> str:
-        when = "on the day" if self.days == 0 else f"{self.days} day{'s' * (self.days != 1)} before"
-        return f"{when}, at {self.time:%H:%M}" if self.time else f"{when} the due time"
+        before = f"{self.days} day{'s' * (self.days != 1)} before"
+        if self.time is None:
+            return "at the due time" if self.days == 0 else f"{before} the due time"
+        return f"{'on the day' if self.days == 0 else before}, at {self.time:%H:%M}"
 
     def as_json(self) -> dict:
         return {"days": self.days, "time": f"{self.time:%H:%M}" if self.time else ""}
@@ -221,9 +223,7 @@ def _visa_letter_pending(deadline: Deadline) -> QuerySet[Participant]:
     in_force = VisaLetter.objects.filter(participant=OuterRef("pk"), revoked_at__isnull=True)
     asked = VisaLetter.objects.filter(participant=OuterRef("pk"))
     return (
-        Participant.objects.filter(
-            meeting_id=deadline.meeting_id, status__in=SEAT_HOLDING_STATUSES
-        )
+        Participant.objects.filter(meeting_id=deadline.meeting_id, status__in=SEAT_HOLDING_STATUSES)
         .filter(_in_deadline_roles(deadline))
         .filter(Exists(asked))
         .exclude(Exists(in_force))
@@ -387,7 +387,7 @@ def validate_rule(
         if at >= deadline.due_at:
             errors.setdefault("offsets", []).append(
                 f"The reminder {offset.label} would go {format_moment(meeting, at)}, "
-                f"after the deadline ({format_moment(meeting, deadline.due_at)})."
+                f"not before the deadline ({format_moment(meeting, deadline.due_at)})."
             )
         elif at < made_at and offset.key not in kept_offsets:
             errors.setdefault("offsets", []).append(
@@ -468,7 +468,9 @@ class Preview:
     firings: list[ReminderFiring] = field(default_factory=list)
 
 
-def next_firing(rule: ReminderRule, *, now: dt.datetime) -> tuple[Offset | None, dt.datetime | None]:
+def next_firing(
+    rule: ReminderRule, *, now: dt.datetime
+) -> tuple[Offset | None, dt.datetime | None]:
     """The next offset to fire and when; None once the deadline has passed or all fired."""
     deadline = rule.deadline
     if not rule.is_active or deadline.due_at <= now:
@@ -548,7 +550,9 @@ def _queue_for(
     ``TemplateProblem`` and nothing is queued.
     """
     meeting = rule.deadline.meeting
-    rendered = [(person, render(rule, person, now=now, compiled=compiled)) for person in participants]
+    rendered = [
+        (person, render(rule, person, now=now, compiled=compiled)) for person in participants
+    ]
     ics = outbox.Attachment("deadline.ics", calendar_file(rule.deadline, now=now), "text/calendar")
     result = FanOut()
     for person, message in rendered:
@@ -624,9 +628,9 @@ def dispatch_due(*, now: dt.datetime | None = None) -> DispatchResult:
 
 def _pending(rule: ReminderRule, *, now: dt.datetime) -> list[tuple[Offset, dt.datetime]]:
     fired = set(
-        ReminderFiring.objects.filter(
-            rule=rule, deadline_due_at=rule.deadline.due_at
-        ).values_list("offset", flat=True)
+        ReminderFiring.objects.filter(rule=rule, deadline_due_at=rule.deadline.due_at).values_list(
+            "offset", flat=True
+        )
     )
     return [
         (offset, at)
@@ -720,7 +724,9 @@ def remind_selected(
         .order_by("family_name", "given_name", "pk")
     )
     offset_key = f"manual{timezone.localtime(now, rule.deadline.meeting.zone):%Y%m%d}"
-    fan_out = _queue_for(rule, owed, offset_key=offset_key, now=now, compiled=compile_templates(rule))
+    fan_out = _queue_for(
+        rule, owed, offset_key=offset_key, now=now, compiled=compile_templates(rule)
+    )
     return fan_out, not_owed
 
 

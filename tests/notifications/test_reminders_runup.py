@@ -30,7 +30,10 @@ pytestmark = pytest.mark.django_db
 
 ACCRA = zoneinfo.ZoneInfo("Africa/Accra")
 BEAT = dt.timedelta(minutes=5)
-OUTAGE = (dt.datetime(2009, 10, 28, 12, 0, tzinfo=ACCRA), dt.datetime(2009, 10, 30, 12, 0, tzinfo=ACCRA))
+OUTAGE = (
+    dt.datetime(2009, 10, 28, 12, 0, tzinfo=ACCRA),
+    dt.datetime(2009, 10, 30, 12, 0, tzinfo=ACCRA),
+)
 LATE_SUBMITTER = "p.nguyen-thi@example.org"
 
 EVERY_EXPERT = [
@@ -135,7 +138,9 @@ def test_a_reminder_carries_the_deadline_with_the_uid_of_the_personal_feed(demo_
     (attachment,) = message.attachments
     ics = Calendar.from_ical(base64.b64decode(attachment["content_b64"]))
     (event,) = ics.walk("VEVENT")
-    feed_uids = [str(e["UID"]) for e in Calendar.from_ical(personal_feed(participant)).walk("VEVENT")]
+    feed_uids = [
+        str(e["UID"]) for e in Calendar.from_ical(personal_feed(participant)).walk("VEVENT")
+    ]
     assert (attachment["filename"], attachment["mimetype"]) == ("deadline.ics", "text/calendar")
     assert str(event["UID"]) == f"deadline-{demo_rule.deadline.pk}@egm-desk"
     assert str(event["UID"]) in feed_uids
