@@ -698,6 +698,33 @@ def _fire_rule(rule: ReminderRule, *, now: dt.datetime, result: DispatchResult) 
         logger.info("Reminder rule %s was fired by another run.", rule.pk)
 
 
+def split_selected(
+    rule: ReminderRule, participant_ids: list[int], *, now: dt.datetime
+) -> tuple[list[Participant], list[Participant]]:
+    """Of the chosen participants of the rule's meeting: (those who owe, those who do not)."""
+    owed = list(audience(rule, now=now).filter(pk__in=participant_ids))
+    not_owed = list(
+        Participant.objects.filter(meeting_id=rule.deadline.meeting_id, pk__in=participant_ids)
+        .exclude(pk__in=[person.pk for person in owed])
+        .order_by("family_name", "given_name", "pk")
+    )
+    return owed, not_owed
+
+
+def preview_selected(
+    rule: ReminderRule, participant_ids: list[int], *, now: dt.datetime | None = None
+) -> Preview:
+    """What "remind the selected" would send now: to whom, and the first message."""
+    now = now or timezone.now()
+    owed, _ = split_selected(rule, participant_ids, now=now)
+    result = Preview(rule=rule, recipients=owed, next_offset=None, next_at=now)
+    try:
+        result.sample = render(rule, owed[0] if owed else _stand_in(rule), now=now)
+    except TemplateProblem as exc:
+        result.error = str(exc)
+    return result
+
+
 @transaction.atomic
 def remind_selected(
     *,
@@ -716,17 +743,10 @@ def remind_selected(
     now = now or timezone.now()
     if rule.deadline.due_at <= now:
         raise ValidationError("The deadline has passed: reminders are no longer sent.")
-    owed = list(audience(rule, now=now).filter(pk__in=participant_ids))
-    owed_ids = {person.pk for person in owed}
-    not_owed = list(
-        Participant.objects.filter(meeting_id=rule.deadline.meeting_id, pk__in=participant_ids)
-        .exclude(pk__in=owed_ids)
-        .order_by("family_name", "given_name", "pk")
-    )
+    owed, not_owed = split_selected(rule, participant_ids, now=now)
     offset_key = f"manual{timezone.localtime(now, rule.deadline.meeting.zone):%Y%m%d}"
-    fan_out = _queue_for(
-        rule, owed, offset_key=offset_key, now=now, compiled=compile_templates(rule)
-    )
+    compiled = compile_templates(rule)
+    fan_out = _queue_for(rule, owed, offset_key=offset_key, now=now, compiled=compiled)
     return fan_out, not_owed
 
 
