@@ -567,7 +567,8 @@ def register_participant(*, participant: Participant, details: dict, by: User) -
     Side effects: one ``Registration`` per participant (updated in place, so a second
     submission of the same form changes nothing twice); the participant moves from
     ACCEPTED to REGISTERED and is sent a confirmation. The participant may edit until the
-    registration deadline; the meeting's organisers may always edit. Raises ``ValidationError`` otherwise.
+    registration deadline; the meeting's organisers may always edit. Raises
+    ``ValidationError`` otherwise.
     """
     participant = (
         Participant.objects.select_for_update().select_related("meeting").get(pk=participant.pk)
