@@ -373,8 +373,6 @@ def validate_rule(
     except ValidationError as exc:
         errors["offsets"] = exc.messages
         parsed = []
-    if offsets and not parsed and "offsets" not in errors:
-        errors["offsets"] = ["Give at least one offset."]
     if not offsets:
         errors["offsets"] = ["Give at least one offset, such as '7d 08:00'."]
     meeting = deadline.meeting
@@ -465,27 +463,34 @@ class Preview:
     next_at: dt.datetime | None
     sample: Rendered | None = None
     error: str = ""
-    firings: list[ReminderFiring] = field(default_factory=list)
+    firings: list[tuple[ReminderFiring, str]] = field(default_factory=list)
 
 
 def next_firing(
     rule: ReminderRule, *, now: dt.datetime
 ) -> tuple[Offset | None, dt.datetime | None]:
-    """The next offset to fire and when; None once the deadline has passed or all fired."""
-    deadline = rule.deadline
-    if not rule.is_active or deadline.due_at <= now:
+    """The next offset to fire and when, as ``dispatch_due`` will do it: an offset that is
+    due and not yet fired goes at the next run (the latest of them, once); otherwise the
+    next one ahead. None once the deadline has passed, the rule is off or all have gone."""
+    if not rule.is_active or rule.deadline.due_at <= now:
         return None, None
-    fired = set(
-        ReminderFiring.objects.filter(rule=rule, deadline_due_at=deadline.due_at).values_list(
-            "offset", flat=True
-        )
-    )
+    pending = _pending(rule, now=now)
+    if pending:
+        return pending[-1][0], now
+    fired = _fired(rule)
     for offset, at in schedule(rule):
-        if offset.key in fired or at < rule.created_at:
-            continue
-        # A due offset not yet fired goes at the next run (a catch-up).
-        return offset, max(at, now)
+        if at > now and offset.key not in fired:
+            return offset, at
     return None, None
+
+
+def label_for_key(key: str) -> str:
+    """'7 days before, at 08:00' for a firing's offset key; manual keys say so."""
+    match = re.fullmatch(r"(\d+)d(?:@(\d{2})(\d{2}))?", key)
+    if not match:
+        return "sent by hand"
+    days, hour, minute = match.groups()
+    return Offset(int(days), dt.time(int(hour), int(minute)) if hour else None).label
 
 
 def preview(rule: ReminderRule, *, now: dt.datetime | None = None) -> Preview:
@@ -499,7 +504,10 @@ def preview(rule: ReminderRule, *, now: dt.datetime | None = None) -> Preview:
         recipients=recipients,
         next_offset=offset,
         next_at=at,
-        firings=list(rule.firings.order_by("due_at", "pk")),
+        firings=[
+            (firing, label_for_key(firing.offset))
+            for firing in rule.firings.order_by("due_at", "pk")
+        ],
     )
     sample_person = recipients[0] if recipients else _stand_in(rule)
     try:
@@ -626,12 +634,18 @@ def dispatch_due(*, now: dt.datetime | None = None) -> DispatchResult:
     return result
 
 
-def _pending(rule: ReminderRule, *, now: dt.datetime) -> list[tuple[Offset, dt.datetime]]:
-    fired = set(
+def _fired(rule: ReminderRule) -> set[str]:
+    """Keys of the offsets already fired (or skipped) for the deadline's current time."""
+    return set(
         ReminderFiring.objects.filter(rule=rule, deadline_due_at=rule.deadline.due_at).values_list(
             "offset", flat=True
         )
     )
+
+
+def _pending(rule: ReminderRule, *, now: dt.datetime) -> list[tuple[Offset, dt.datetime]]:
+    """Offsets due by ``now``, made after the rule, not yet fired; earliest first."""
+    fired = _fired(rule)
     return [
         (offset, at)
         for offset, at in schedule(rule)

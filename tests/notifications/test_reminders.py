@@ -274,3 +274,29 @@ def test_next_firing_names_the_next_offset_and_the_recipients(deadline):
     assert (result.next_offset.label, result.next_at) == ("7 days before, at 08:00", at(10, 29, 8))
     assert result.recipients == [owes]
     assert result.error == ""
+
+
+def test_after_downtime_the_next_sending_is_the_latest_missed_offset_now(deadline):
+    expert(deadline)
+    rule = make_rule(deadline)
+
+    with time_machine.travel(at(10, 30, 12), tick=False):
+        offset, when = reminders.next_firing(rule, now=at(10, 30, 12))
+        result = reminders.dispatch_due()
+
+    assert (offset.label, when) == ("7 days before, at 08:00", at(10, 30, 12))
+    assert [(f.offset, f.status, f.note) for f in result.skipped + result.fired] == [
+        (
+            "14d@0800",
+            "skipped",
+            "Missed while reminders were not running; the later reminder "
+            "(7 days before, at 08:00) went instead, once.",
+        ),
+        ("7d@0800", "sent", ""),
+    ]
+    assert Message.objects.count() == 1
+    assert [reminders.label_for_key(key) for key in ("14d@0800", "2d", "manual20091025")] == [
+        "14 days before, at 08:00",
+        "2 days before the due time",
+        "sent by hand",
+    ]
