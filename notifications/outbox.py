@@ -269,3 +269,50 @@ def requeue_stale() -> int:
     if stale:
         logger.info("Dispatched %s stale messages again.", len(stale))
     return len(stale)
+
+
+# ---------------------------------------------------------------- many at once
+def queue_many(
+    messages: Iterable[dict],
+    *,
+    kind: str,
+    meeting=None,
+    attachments: Iterable[Attachment] = (),
+) -> tuple[list[Message], int]:
+    """Record many emails in a few writes and send each after commit (a fan-out).
+
+    ``messages`` are dicts of ``recipient``, ``subject``, ``body_text``, ``idempotency_key``
+    and optionally ``body_html``, all sharing ``attachments``. A key already recorded makes
+    no second email. The caller keeps two fan-outs of the same keys apart (a row lock):
+    a key recorded in between fails the whole write, which then rolls back. Returns the new
+    messages and how many keys were already there.
+    """
+    messages = list(messages)
+    keys = [message["idempotency_key"] for message in messages]
+    existing: set[str] = set()
+    for start in range(0, len(keys), 1000):
+        existing.update(
+            Message.objects.filter(idempotency_key__in=keys[start : start + 1000]).values_list(
+                "idempotency_key", flat=True
+            )
+        )
+    stored = [attachment.as_json() for attachment in attachments]
+    rows = [
+        Message(
+            recipient=message["recipient"],
+            subject=" ".join(message["subject"].split())[:300],
+            body_text=message["body_text"],
+            body_html=message.get("body_html", ""),
+            idempotency_key=message["idempotency_key"],
+            kind=kind,
+            meeting=meeting,
+            attachments=stored,
+        )
+        for message in messages
+        if message["idempotency_key"] not in existing
+    ]
+    with transaction.atomic():
+        created = Message.objects.bulk_create(rows, batch_size=500)
+        for message in created:
+            dispatch(message)
+    return created, len(messages) - len(rows)

@@ -290,27 +290,36 @@ class TemplateProblem(Exception):
     """The rule's template cannot be rendered; the message says where."""
 
 
-def context_for(rule: ReminderRule, participant: Participant, *, now: dt.datetime) -> dict:
-    """Plain strings only: an editable template can reach nothing else (no passports)."""
+def shared_context(rule: ReminderRule, *, now: dt.datetime) -> dict:
+    """What every recipient's message says alike: worked out once per fan-out."""
     deadline = rule.deadline
     meeting = deadline.meeting
-    portal = settings.SITE_URL + reverse("participant:portal", kwargs={"slug": meeting.slug})
-    left = timeuntil(deadline.due_at, now, depth=2).replace("\xa0", " ")
+    due = meeting.local(deadline.due_at)
     return {
-        "name": participant.formal_name,
-        "given_name": participant.given_name,
-        "family_name": participant.family_name,
-        "email": participant.email,
         "meeting": str(meeting),
         "meeting_title": meeting.title,
         "deadline": deadline.get_kind_display(),
         "deadline_description": deadline.description,
         "due": format_moment(meeting, deadline.due_at),
-        "due_date": f"{meeting.local(deadline.due_at).day} {meeting.local(deadline.due_at):%B %Y}",
-        "time_left": left,
-        "portal_url": portal,
+        "due_date": f"{due.day} {due:%B %Y}",
+        "time_left": timeuntil(deadline.due_at, now, depth=2).replace("\xa0", " "),
+        "portal_url": settings.SITE_URL
+        + reverse("participant:portal", kwargs={"slug": meeting.slug}),
         "contact_name": meeting.contact_name,
         "contact_email": meeting.contact_email,
+    }
+
+
+def context_for(
+    rule: ReminderRule, participant: Participant, *, now: dt.datetime, shared: dict | None = None
+) -> dict:
+    """Plain strings only: an editable template can reach nothing else (no passports)."""
+    return {
+        **(shared if shared is not None else shared_context(rule, now=now)),
+        "name": participant.formal_name,
+        "given_name": participant.given_name,
+        "family_name": participant.family_name,
+        "email": participant.email,
     }
 
 
@@ -328,9 +337,17 @@ def compile_templates(rule: ReminderRule):
         raise TemplateProblem(f"The template does not render: {exc}") from exc
 
 
-def render(rule: ReminderRule, participant: Participant, *, now: dt.datetime, compiled=None):
+def render(
+    rule: ReminderRule,
+    participant: Participant,
+    *,
+    now: dt.datetime,
+    compiled=None,
+    shared: dict | None = None,
+) -> Rendered:
+    """The participant's subject and body; raises ``TemplateProblem`` with the error."""
     subject_template, body_template = compiled or compile_templates(rule)
-    context = Context(context_for(rule, participant, now=now), autoescape=False)
+    context = Context(context_for(rule, participant, now=now, shared=shared), autoescape=False)
     try:
         subject = " ".join(subject_template.render(context).split())
         body = body_template.render(context)
@@ -531,6 +548,10 @@ def _stand_in(rule: ReminderRule) -> Participant:
 # ---------------------------------------------------------------------------- sending
 
 
+# What a reminder reads of each person (the fan-out loads thousands).
+PERSON_FIELDS = ("pk", "meeting_id", "honorific", "given_name", "family_name", "email")
+
+
 def idempotency_key(rule: ReminderRule, offset_key: str, participant_id: int) -> str:
     due = int(rule.deadline.due_at.timestamp())
     return f"{KIND}:{rule.pk}:{offset_key}:{participant_id}:{due}"
@@ -558,11 +579,14 @@ def _queue_for(
     ``TemplateProblem`` and nothing is queued.
     """
     meeting = rule.deadline.meeting
+    shared = shared_context(rule, now=now)
     rendered = [
-        (person, render(rule, person, now=now, compiled=compiled)) for person in participants
+        (person, render(rule, person, now=now, compiled=compiled, shared=shared))
+        for person in participants
     ]
     ics = outbox.Attachment("deadline.ics", calendar_file(rule.deadline, now=now), "text/calendar")
     result = FanOut()
+    valid = []
     for person, message in rendered:
         key = idempotency_key(rule, offset_key, person.pk)
         try:
@@ -583,19 +607,17 @@ def _queue_for(
             if created:
                 result.failed.append(failed)
             continue
-        if Message.objects.filter(idempotency_key=key).exists():
-            result.existing += 1
-            continue
-        queued = outbox.queue(
-            recipient=person.email,
-            subject=message.subject,
-            body_text=message.body,
-            idempotency_key=key,
-            kind=KIND,
-            meeting=meeting,
-            attachments=[ics],
+        valid.append(
+            {
+                "recipient": person.email,
+                "subject": message.subject,
+                "body_text": message.body,
+                "idempotency_key": key,
+            }
         )
-        result.queued.append(queued)
+    result.queued, result.existing = outbox.queue_many(
+        valid, kind=KIND, meeting=meeting, attachments=[ics]
+    )
     return result
 
 
@@ -688,7 +710,7 @@ def _fire_rule(rule: ReminderRule, *, now: dt.datetime, result: DispatchResult) 
                         ),
                     )
                 )
-            people = list(audience(rule, now=now))
+            people = list(audience(rule, now=now).only(*PERSON_FIELDS))
             fan_out = _queue_for(rule, people, offset_key=offset.key, now=now, compiled=compiled)
             note = ""
             if fan_out.failed:
