@@ -2,22 +2,32 @@
 
 Build: one beat run that fans the due offset out to 5,000 messages, each with the
 deadline's .ics, stored in the outbox. Aim: under 5 s. Then the hand-over of their 5,000
-sending tasks to the broker, timed apart. Delivery through workers to an SMTP sink beside a
-plain smtplib loop is not measured here yet.
+sending tasks to the broker, timed apart. With REDIS_URL set: delivery of those messages
+by a Celery worker of two processes on Redis to a local SMTP sink, beside a plain smtplib
+loop sending the same messages to the same sink (the limit). Aim: within 2x of the loop.
+Use PostgreSQL (DATABASE_URL) for the delivery part: two worker processes write at once.
 """
 
 import datetime as dt
 import itertools
+import os
+import smtplib
+import subprocess
+import sys
 import time
+import uuid
 
 from django.conf import settings
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+from kombu import pools
 
 from agenda.models import Deadline, DeadlineKind, Meeting
-from notifications import reminders
-from notifications.models import Message, ReminderAudience
+from config.celery import app
+from notifications import outbox, reminders
+from notifications.models import Message, MessageStatus, ReminderAudience
+from notifications.tasks import send_message
 from participants.models import Participant, Role, Status
 
 _serial = itertools.count()
@@ -99,3 +109,85 @@ def run() -> None:
     reminders.dispatch_due()
     print(f"  next beat (nothing due): {(time.perf_counter() - again) * 1000:.1f} ms", flush=True)
     assert [firing.recipients for firing in result.fired] == [PEOPLE]
+    if os.environ.get("REDIS_URL"):
+        _delivery(meeting)
+    else:
+        print("  delivery: not measured (set REDIS_URL, and DATABASE_URL to PostgreSQL)")
+
+
+def _move_app_to(broker_url: str, queue: str) -> None:
+    app.conf.update(broker_url=broker_url, task_default_queue=queue)
+    if app._pool is not None:
+        app._pool.force_close_all()
+    app._pool = None
+    app.__dict__.pop("amqp", None)
+    pools.reset()
+
+
+def _wait_for_worker(queue: str, deadline: float) -> None:
+    while time.monotonic() < deadline:
+        if app.control.ping(timeout=1.0):
+            return
+    raise RuntimeError("The Celery worker did not start.")
+
+
+def _delivery(meeting: Meeting) -> None:
+    from tests.smtp import SMTPSink
+
+    redis_url = os.environ["REDIS_URL"]
+    queue = f"egm-bench-{uuid.uuid4().hex[:12]}"
+    ids = list(
+        Message.objects.filter(meeting=meeting, kind=reminders.KIND).values_list("pk", flat=True)
+    )
+    with SMTPSink() as sink:
+        env = {
+            **os.environ,
+            "CELERY_BROKER_URL": redis_url,
+            "EMAIL_URL": f"smtp://127.0.0.1:{sink.port}",
+            "DJANGO_SETTINGS_MODULE": "config.settings",
+        }
+        worker = subprocess.Popen(
+            [sys.executable, "-m", "celery", "-A", "config", "worker", "-c", "2", "-Q", queue,
+             "--without-gossip", "--without-mingle", "-l", "WARNING"],
+            env=env,
+        )  # fmt: skip
+        try:
+            _move_app_to(redis_url, queue)
+            _wait_for_worker(queue, time.monotonic() + 120)
+            started = time.perf_counter()
+            with app.producer_or_acquire() as producer:
+                for pk in ids:
+                    send_message.apply_async(args=[pk], producer=producer)
+            while Message.objects.filter(pk__in=ids, status=MessageStatus.QUEUED).exists():
+                if time.perf_counter() - started > 900:
+                    raise RuntimeError("Delivery took more than 15 minutes.")
+                time.sleep(0.2)
+            while Message.objects.filter(pk__in=ids, status=MessageStatus.SENDING).exists():
+                time.sleep(0.1)
+            delivered = time.perf_counter() - started
+        finally:
+            worker.terminate()
+            worker.wait(timeout=60)
+            _move_app_to("memory://", "celery")
+        sent = Message.objects.filter(pk__in=ids, status=MessageStatus.SENT).count()
+        emails = [
+            outbox.build_email(message).message() for message in Message.objects.filter(pk__in=ids)
+        ]
+        before = len(sink.received)
+        started = time.perf_counter()
+        with smtplib.SMTP("127.0.0.1", sink.port) as smtp:
+            for email in emails:
+                smtp.sendmail(email["From"], [email["To"]], email.as_bytes())
+        loop = time.perf_counter() - started
+        assert len(sink.received) - before == len(emails)
+    print(
+        f"  delivery: {sent:,} of {len(ids):,} sent by Celery (2 processes, Redis) to the SMTP "
+        f"sink in {delivered:.2f} s",
+        flush=True,
+    )
+    print(f"  plain smtplib loop, the same {len(emails):,} messages: {loop:.2f} s", flush=True)
+    ratio = delivered / loop
+    print(
+        f"  delivery / plain loop: {ratio:.2f}x (aim 2x: {'ok' if ratio <= 2 else 'OVER'})",
+        flush=True,
+    )

@@ -191,3 +191,15 @@ def test_reminder_pages_are_hidden_from_other_users(client, meeting, rule):
         reverse("reminders:rule", kwargs={"slug": meeting.slug, "pk": rule.pk}),
     ):
         assert client.get(url).status_code == 404
+
+
+def test_both_trackers_offer_remind_the_selected_once_a_rule_exists(
+    client, organiser, meeting, rule
+):
+    expert(meeting, "Mensah")
+    action = reverse("reminders:remind", kwargs={"slug": meeting.slug})
+
+    for tracker in ("participants:tracker", "papers:tracker"):
+        page = client.get(reverse(tracker, kwargs={"slug": meeting.slug})).content.decode()
+        assert f'formaction="{action}">Remind the selected (preview first)</button>' in page
+        assert f'<option value="{rule.pk}">Paper reminders (Expert paper)</option>' in page
