@@ -409,13 +409,11 @@ def validate_rule(
                 f"The reminder {offset.label} would go {format_moment(meeting, at)}, "
                 f"before the rule was made ({format_moment(meeting, made_at)})."
             )
-    probe = ReminderRule(
-        deadline=deadline, subject_template=subject_template, body_template=body_template
-    )
-    try:
-        compile_templates(probe)
-    except TemplateProblem as exc:
-        errors["body_template"] = [str(exc)]
+    for name, text in (("subject_template", subject_template), ("body_template", body_template)):
+        try:
+            Engine.get_default().from_string(text)
+        except TemplateSyntaxError as exc:
+            errors[name] = [f"The template does not render: {exc}"]
     if errors:
         raise ValidationError(errors)
 
