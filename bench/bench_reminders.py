@@ -9,7 +9,6 @@ Use PostgreSQL (DATABASE_URL) for the delivery part: two worker processes write 
 """
 
 import datetime as dt
-import itertools
 import os
 import smtplib
 import subprocess
@@ -30,14 +29,13 @@ from notifications.models import Message, MessageStatus, ReminderAudience
 from notifications.tasks import send_message
 from participants.models import Participant, Role, Status
 
-_serial = itertools.count()
 PEOPLE = int(__import__("os").environ.get("BENCH_REMINDER_PEOPLE", "5000"))
 
 
 def _meeting_with_rule() -> Meeting:
     now = timezone.now()
     meeting = Meeting.objects.create(
-        slug=f"bench-reminders-{next(_serial)}",
+        slug=f"bench-reminders-{uuid.uuid4().hex[:10]}",
         title="Practical Strategies to Promote Social Integration",
         purpose="Benchmark",
         organiser="DSPD",
