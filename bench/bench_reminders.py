@@ -16,6 +16,7 @@ import sys
 import time
 import uuid
 
+import redis
 from django.conf import settings
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
@@ -114,6 +115,8 @@ def run() -> None:
 
 
 def _move_app_to(broker_url: str, queue: str) -> None:
+    # Celery reads CELERY_BROKER_URL from the environment before its configuration.
+    os.environ["CELERY_BROKER_URL"] = broker_url
     app.conf.update(broker_url=broker_url, task_default_queue=queue)
     if app._pool is not None:
         app._pool.force_close_all()
@@ -178,6 +181,9 @@ def _delivery(meeting: Meeting) -> None:
             worker.terminate()
             worker.wait(timeout=60)
             _move_app_to("memory://", "celery")
+            client = redis.Redis.from_url(redis_url)
+            client.delete(queue, f"_kombu.binding.{queue}")
+            client.close()
         sent = Message.objects.filter(pk__in=ids, status=MessageStatus.SENT).count()
         emails = [
             outbox.build_email(message).message() for message in Message.objects.filter(pk__in=ids)

@@ -382,8 +382,9 @@ def validate_rule(
     made_at: dt.datetime,
     kept_offsets: frozenset[str] = frozenset(),
 ) -> None:
-    """Refuse, with the reason, offsets after the deadline or before the rule was made,
-    and templates that do not compile. ``kept_offsets`` (keys) were on the rule already."""
+    """Refuse, with the reason, offsets after the deadline or before the rule was made (or,
+    for a rule being changed, before the change), and templates that do not compile.
+    ``kept_offsets`` (keys) were on the rule already: they may lie in the past."""
     errors: dict[str, list] = {}
     try:
         parsed = parse_offsets(offsets)
@@ -407,7 +408,8 @@ def validate_rule(
         elif at < made_at and offset.key not in kept_offsets:
             errors.setdefault("offsets", []).append(
                 f"The reminder {offset.label} would go {format_moment(meeting, at)}, "
-                f"before the rule was made ({format_moment(meeting, made_at)})."
+                f"before the rule was {'changed' if kept_offsets else 'made'} "
+                f"({format_moment(meeting, made_at)})."
             )
     for name, text in (("subject_template", subject_template), ("body_template", body_template)):
         try:

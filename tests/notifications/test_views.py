@@ -203,3 +203,40 @@ def test_both_trackers_offer_remind_the_selected_once_a_rule_exists(
         page = client.get(reverse(tracker, kwargs={"slug": meeting.slug})).content.decode()
         assert f'formaction="{action}">Remind the selected (preview first)</button>' in page
         assert f'<option value="{rule.pk}">Paper reminders (Expert paper)</option>' in page
+
+
+def test_remind_the_selected_with_a_broken_template_sends_nothing(client, organiser, meeting, rule):
+    owes = expert(meeting, "Mensah")
+    ReminderRule.objects.filter(pk=rule.pk).update(body_template="{% url 'nowhere' %}")
+    url = reverse("reminders:remind", kwargs={"slug": meeting.slug})
+    data = {"rule": rule.pk, "participant": [owes.pk], "confirm": "1"}
+
+    response = client.post(url, data, follow=True)
+
+    assert [str(message) for message in response.context["messages"]] == [
+        "The template does not render: NoReverseMatch: Reverse for 'nowhere' not found. "
+        "'nowhere' is not a valid view function or pattern name."
+    ]
+    assert Message.objects.count() == 0
+
+
+def test_editing_a_rule_keeps_its_past_offsets_but_refuses_new_ones_in_the_past(
+    client, organiser, meeting, rule
+):
+    url = reverse("reminders:rule", kwargs={"slug": meeting.slug, "pk": rule.pk})
+    form = client.get(url).context["form"]
+    data = {name: value for name, value in form.initial.items() if name != "selected"}
+    data["is_active"] = "on"
+
+    with time_machine.travel(dt.datetime(2009, 10, 23, 9, 0, tzinfo=ACCRA), tick=False):
+        renamed = client.post(url, {**data, "name": "Paper reminders (renamed)"})
+        refused = client.post(url, {**data, "offsets": data["offsets"] + ", 13d 08:00"})
+
+    rule.refresh_from_db()
+    assert (renamed.status_code, refused.status_code) == (302, 400)
+    assert rule.name == "Paper reminders (renamed)"
+    assert refused.context["form"].errors["offsets"] == [
+        "The reminder 13 days before, at 08:00 would go Friday 23 October 2009, 08:00 "
+        "Africa/Accra (GMT), before the rule was changed (Friday 23 October 2009, 09:00 "
+        "Africa/Accra (GMT))."
+    ]
