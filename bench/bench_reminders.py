@@ -192,7 +192,7 @@ def _delivery(meeting: Meeting) -> None:
         started = time.perf_counter()
         with smtplib.SMTP("127.0.0.1", sink.port) as smtp:
             for email in emails:
-                smtp.sendmail(email["From"], [email["To"]], email.as_bytes())
+                smtp.sendmail(email["From"], [email["To"]], email.as_bytes(linesep="\r\n"))
         loop = time.perf_counter() - started
         assert len(sink.received) - before == len(emails)
     print(
