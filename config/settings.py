@@ -331,6 +331,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "notifications.dispatch_due_messages",
         "schedule": timedelta(minutes=1),
     },
+    # Deadline reminders: each offset fans out once when due (a row-driven schedule, never
+    # long countdowns, which Redis would deliver again after its visibility timeout).
+    "notifications-dispatch-reminders": {
+        "task": "notifications.dispatch_reminders",
+        "schedule": timedelta(minutes=5),
+    },
     # Changes to an announced agenda: one email per person per batch.
     "agenda-notify-changes": {
         "task": "agenda.notify_agenda_changes",

@@ -24,4 +24,5 @@ urlpatterns = [
     path("", include("participants.papers.urls")),
     path("", include("participants.urls.participant")),
     path("", include("participants.urls")),
+    path("", include("notifications.urls")),
 ]

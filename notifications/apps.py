@@ -3,3 +3,14 @@ from django.apps import AppConfig
 
 class NotificationsConfig(AppConfig):
     name = "notifications"
+
+    def ready(self) -> None:
+        from agenda.demo import register_demo_part
+
+        from . import outbox, reminders
+        from .demo import load_reminders_part
+
+        # Reminders are cancelled at send time when the person no longer owes.
+        outbox.register_send_check(reminders.KIND, reminders.reason_not_to_send)
+        # After the people (20) and their travel (30): the rule's audience reads them.
+        register_demo_part(load_reminders_part, order=40)

@@ -1,5 +1,6 @@
 """The outbox: every email is a Message row before it is sent, and reminder rules."""
 
+from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
@@ -62,20 +63,89 @@ class Message(models.Model):
         return f"{self.kind} to {self.recipient}: {self.subject}"
 
 
+class ReminderAudience(models.TextChoices):
+    """Who a rule reminds; each is one query in ``notifications.reminders``."""
+
+    PAPER_MISSING = "paper_missing", "Experts who accepted and have no on-time paper"
+    NOT_ANSWERED = "not_answered", "Invitees who have not answered"
+    NOT_REGISTERED = "not_registered", "Accepted participants who have not registered"
+    NO_TRAVEL_DETAILS = "no_travel_details", "Registered participants without travel details"
+    VISA_LETTER_PENDING = (
+        "visa_letter_pending",
+        "Participants who asked for a visa letter that is not issued",
+    )
+    SELECTED = "selected", "Participants chosen by the organisers"
+
+
 class ReminderRule(models.Model):
-    """Send a reminder this long before a deadline to those who still owe what it asks."""
+    """Remind those who still owe what a deadline asks, at set times before it.
+
+    ``offsets`` is a list of ``{"days": 7, "time": "08:00"}``: that many days before the
+    deadline's day, at that wall-clock time in the meeting's zone (``time`` empty: exactly
+    ``days`` before the due instant). The subject and body are Django templates the
+    organisers edit; ``notifications.reminders`` validates, previews and sends them.
+    """
 
     deadline = models.ForeignKey(
         "agenda.Deadline", on_delete=models.CASCADE, related_name="reminder_rules"
     )
-    offset = models.DurationField(help_text="How long before the deadline, e.g. 7 days.")
+    name = models.CharField(max_length=200)
+    audience = models.CharField(max_length=30, choices=ReminderAudience.choices)
+    offsets = models.JSONField(default=list, blank=True)
+    subject_template = models.CharField(max_length=300)
+    body_template = models.TextField()
+    selected = models.ManyToManyField(
+        "participants.Participant",
+        blank=True,
+        related_name="+",
+        help_text="For the audience 'chosen by the organisers' only.",
+    )
     is_active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        ordering = ["deadline", "-offset"]
+        ordering = ["deadline__due_at", "name", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.deadline.get_kind_display()})"
+
+
+class ReminderFiringStatus(models.TextChoices):
+    SENT = "sent", "Sent"
+    SKIPPED = "skipped", "Skipped"
+
+
+class ReminderFiring(models.Model):
+    """One offset of a rule that came due: fanned out once, or skipped with the reason.
+
+    Unique per rule, offset and deadline time, so two beat runs cannot fan out the same
+    offset twice; a moved deadline makes a new schedule.
+    """
+
+    rule = models.ForeignKey(ReminderRule, on_delete=models.CASCADE, related_name="firings")
+    offset = models.CharField(max_length=20)  # "14d@08:00", as ``reminders.offset_key``
+    deadline_due_at = models.DateTimeField()
+    due_at = models.DateTimeField(help_text="When the offset was due to fire.")
+    fired_at = models.DateTimeField()
+    status = models.CharField(max_length=10, choices=ReminderFiringStatus.choices)
+    recipients = models.PositiveIntegerField(default=0)
+    note = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["due_at", "pk"]
         constraints = [
-            models.UniqueConstraint(fields=["deadline", "offset"], name="reminder_rule_unique")
+            models.UniqueConstraint(
+                fields=["rule", "offset", "deadline_due_at"], name="reminder_firing_once"
+            )
         ]
 
     def __str__(self) -> str:
-        return f"{self.offset} before {self.deadline}"
+        return f"{self.rule} {self.offset}: {self.get_status_display()}"

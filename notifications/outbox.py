@@ -15,7 +15,7 @@ import logging
 import re
 import smtplib
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import timedelta
 from email.header import Header
@@ -327,6 +327,23 @@ def retry_delay(attempts: int) -> timedelta:
     return timedelta(seconds=min(seconds, settings.OUTBOX_RETRY_MAX_SECONDS))
 
 
+# ---------------------------------------------------------------- send-time checks
+# Whether a message is still owed is domain knowledge this module does not have: a higher
+# module registers a check for its kind of message (``notifications.reminders`` does, from
+# ``NotificationsConfig.ready``). The check returns the reason not to send, or "" to send.
+SendCheck = Callable[[Message], str]
+_send_checks: dict[str, SendCheck] = {}
+
+
+def register_send_check(kind: str, check: SendCheck) -> None:
+    _send_checks[kind] = check
+
+
+def reason_not_to_send(message: Message) -> str:
+    check = _send_checks.get(message.kind)
+    return check(message) if check is not None else ""
+
+
 def deliver(message_id: int) -> Message | None:
     """Send one message if it is due and not taken; record the outcome.
 
@@ -339,6 +356,10 @@ def deliver(message_id: int) -> Message | None:
     if message is None:
         logger.info("Message %s is not due or already taken; nothing to send.", message_id)
         return None
+    reason = reason_not_to_send(message)
+    if reason:
+        _record(message, MessageStatus.CANCELLED, outcome="cancelled", last_error=reason)
+        return message
     try:
         build_email(message).send(fail_silently=False)
     except Exception as exc:
@@ -415,3 +436,55 @@ def dispatch_due() -> int:
     if ids:
         logger.info("Dispatched %s due messages.", len(ids))
     return len(ids)
+
+
+# ---------------------------------------------------------------- many at once
+def queue_many(
+    messages: Iterable[dict],
+    *,
+    kind: str,
+    meeting=None,
+    attachments: Iterable[Attachment] = (),
+) -> tuple[list[Message], int]:
+    """Record many emails in a few writes and send each after commit (a fan-out).
+
+    ``messages`` are dicts of ``recipient``, ``subject``, ``body_text``, ``idempotency_key``
+    and optionally ``body_html``, all sharing ``attachments``. A key already recorded makes
+    no second email. The caller keeps two fan-outs of the same keys apart (a row lock):
+    a key recorded in between fails the whole write, which then rolls back. Returns the new
+    messages and how many keys were already there.
+    """
+    messages = list(messages)
+    keys = [message["idempotency_key"] for message in messages]
+    existing: set[str] = set()
+    for start in range(0, len(keys), 1000):
+        existing.update(
+            Message.objects.filter(idempotency_key__in=keys[start : start + 1000]).values_list(
+                "idempotency_key", flat=True
+            )
+        )
+    stored = [attachment.as_json() for attachment in attachments]
+    now, domain, reply_to = timezone.now(), site_domain(), meeting_reply_to(meeting)
+    rows = [
+        Message(
+            recipient=message["recipient"],
+            subject=" ".join(message["subject"].split())[:300],
+            body_text=message["body_text"],
+            body_html=message.get("body_html", ""),
+            idempotency_key=message["idempotency_key"],
+            kind=kind,
+            meeting=meeting,
+            attachments=stored,
+            message_id=make_msgid(domain=domain),
+            reply_to=reply_to,
+            next_attempt_at=now,
+            dispatched_at=now,
+        )
+        for message in messages
+        if message["idempotency_key"] not in existing
+    ]
+    with transaction.atomic():
+        created = Message.objects.bulk_create(rows, batch_size=500)
+        for message in created:
+            dispatch(message)
+    return created, len(messages) - len(rows)

@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from . import outbox
+from . import outbox, reminders
 
 
 @shared_task(name=outbox.SEND_TASK, acks_late=True)
@@ -16,3 +16,9 @@ def send_message(message_id: int) -> None:
 def dispatch_due_messages() -> int:
     """Beat task: dispatch the messages whose attempt is due (retries, lost tasks)."""
     return outbox.dispatch_due()
+
+
+@shared_task(name="notifications.dispatch_reminders")
+def dispatch_reminders() -> int:
+    """Beat task: fan out the reminder offsets that have come due; how many fired."""
+    return len(reminders.dispatch_due().fired)

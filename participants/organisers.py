@@ -38,6 +38,7 @@ ORGANISER_PERMISSIONS = {
     "notifications": {
         "message": ["view", "change"],
         "reminderrule": ["view", "add", "change", "delete"],
+        "reminderfiring": ["view"],
     },
 }
 

@@ -130,7 +130,7 @@ def admit(*, participant: Participant, changed_by: User, note: str = "") -> Part
     """Give a waiting-listed (or cancelled, declined) participant a seat, if one is free.
 
     Locks the meeting row like ``accept_invitation``; raises ``ValidationError`` when the
-    meeting or the role quota is full. Records the change.
+    meeting or the role quota is full. Records the change and queues the admission email.
     """
     meeting = _lock_meeting(participant.meeting_id)
     participant = Participant.objects.select_for_update().get(pk=participant.pk)
@@ -138,12 +138,13 @@ def admit(*, participant: Participant, changed_by: User, note: str = "") -> Part
         raise ValidationError(
             "The meeting or the quota for this role is full: no seat to give.", code="full"
         )
-    change_status(
+    change = change_status(
         participant=participant,
         to_status=Status.ACCEPTED,
         changed_by=changed_by,
         note=note or "Given a seat by the organisers",
     )
+    _queue_step_email(participant, "admitted", change)
     return participant
 
 
@@ -151,11 +152,18 @@ def admit(*, participant: Participant, changed_by: User, note: str = "") -> Part
 def set_status(
     *, participant: Participant, to_status: str, changed_by: User, note: str = ""
 ) -> Participant:
-    """An organiser's status change: seats go through ``admit``, the rest straight through."""
+    """An organiser's status change: seats go through ``admit``, the rest straight through.
+
+    The participant is told of an admission and of a cancellation by email.
+    """
     if to_status == Status.ACCEPTED and participant.status not in SEAT_HOLDING_STATUSES:
         return admit(participant=participant, changed_by=changed_by, note=note)
     participant = Participant.objects.select_for_update().get(pk=participant.pk)
-    change_status(participant=participant, to_status=to_status, changed_by=changed_by, note=note)
+    change = change_status(
+        participant=participant, to_status=to_status, changed_by=changed_by, note=note
+    )
+    if to_status == Status.CANCELLED:
+        _queue_step_email(participant, "cancelled", change)
     return participant
 
 
@@ -163,15 +171,60 @@ def set_status(
 def cancel_participation(
     *, participant: Participant, changed_by: User | None, note: str = ""
 ) -> Participant:
-    """Cancel a participant's place; frees their seat. Records the change."""
+    """Cancel a participant's place; frees their seat. Records the change and tells them."""
     participant = Participant.objects.select_for_update().get(pk=participant.pk)
-    change_status(
+    change = change_status(
         participant=participant,
         to_status=Status.CANCELLED,
         changed_by=changed_by,
         note=note or "Participation cancelled",
     )
+    _queue_step_email(participant, "cancelled", change)
     return participant
+
+
+# ---------------------------------------------------------------------------- step emails
+
+STEP_EMAIL_KINDS = {
+    "accepted": "participants.accepted",
+    "waitlisted": "participants.waitlisted",
+    "registered": "participants.registered",
+    "admitted": "participants.admitted",
+    "cancelled": "participants.cancelled",
+}
+
+
+def _queue_step_email(participant: Participant, step: str, change: StatusChange) -> Message:
+    """Tell the participant where they stand and what comes next; once per status change."""
+    meeting = participant.meeting
+    slug = meeting.slug
+    registration = portal.deadline(meeting, DeadlineKind.REGISTRATION)
+    paper = portal.deadline(meeting, DeadlineKind.PAPER)
+    return outbox.queue_templated(
+        template="participants/email/status",
+        context={
+            "participant": participant,
+            "meeting": meeting,
+            "step": step,
+            "note": change.note if change.changed_by_id != participant.user_id else "",
+            "portal_url": settings.SITE_URL + reverse("participant:portal", kwargs={"slug": slug}),
+            "registration_url": settings.SITE_URL
+            + reverse("participant:registration", kwargs={"slug": slug}),
+            "registration_due": _moment(meeting, registration.due_at) if registration else "",
+            "owes_paper": participant.owes_paper,
+            "paper_due": _moment(meeting, paper.due_at) if paper else "",
+        },
+        recipient=participant.email,
+        idempotency_key=f"participants.status:{change.pk}",
+        kind=STEP_EMAIL_KINDS[step],
+        meeting=meeting,
+    )
+
+
+def _moment(meeting: Meeting, moment: dt.datetime) -> str:
+    """'5 November 2009, 23:59 Africa/Accra (GMT)'."""
+    local = meeting.local(moment)
+    return f"{local.day} {local:%B %Y}, {local:%H:%M} {meeting.zone_label(moment)}"
 
 
 # ---------------------------------------------------------------------------- invitations
@@ -411,7 +464,8 @@ def accept_invitation(
     acceptances count seats one after another; the participant becomes ACCEPTED, or
     WAITLISTED when the meeting's capacity or the role's quota is taken; the link is
     marked used; the allauth account is created or linked (its address left as verified
-    as it was: the link is no proof of it).
+    as it was: the link is no proof of it); a confirmation (what happens next, or the
+    waiting list) is queued.
 
     ``lock`` and ``race_window`` exist for the concurrency test only: ``lock=False`` skips
     the meeting lock and ``race_window`` sleeps between counting seats and writing, which
@@ -432,7 +486,7 @@ def accept_invitation(
     now = timezone.now()
     participant.user = _account_for(participant)
     participant.invitation_used_at = now
-    change_status(
+    change = change_status(
         participant=participant,
         to_status=Status.ACCEPTED if has_seat else Status.WAITLISTED,
         changed_by=participant.user,
@@ -442,6 +496,7 @@ def accept_invitation(
         at=now,
         extra_fields=("user", "invitation_used_at"),
     )
+    _queue_step_email(participant, "accepted" if has_seat else "waitlisted", change)
     return participant
 
 
@@ -517,9 +572,9 @@ def register_participant(*, participant: Participant, details: dict, by: User) -
 
     Side effects: one ``Registration`` per participant (updated in place, so a second
     submission of the same form changes nothing twice); the participant moves from
-    ACCEPTED to REGISTERED. The participant may edit until the registration deadline;
-    the meeting's organisers may always edit, except the consents, which are the
-    participant's alone. Raises ``ValidationError`` otherwise.
+    ACCEPTED to REGISTERED and is sent a confirmation. The participant may edit until the
+    registration deadline; the meeting's organisers may always edit, except the consents,
+    which are the participant's alone. Raises ``ValidationError`` otherwise.
     """
     participant = (
         Participant.objects.select_for_update().select_related("meeting").get(pk=participant.pk)
@@ -554,13 +609,14 @@ def register_participant(*, participant: Participant, details: dict, by: User) -
     registration.full_clean()
     registration.save()
     if participant.status == Status.ACCEPTED:
-        change_status(
+        change = change_status(
             participant=participant,
             to_status=Status.REGISTERED,
             changed_by=by,
             note="Registration completed",
             at=now,
         )
+        _queue_step_email(participant, "registered", change)
     return registration
 
 

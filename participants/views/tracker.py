@@ -7,6 +7,7 @@ from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 
 from agenda.access import organiser_required
+from notifications.queries import rules_of
 
 from .. import exports, queries
 from ..filters import TrackerFilterForm
@@ -56,6 +57,7 @@ def participant_tracker(request, meeting):
             "query": query.urlencode(),
             "admin_prefix": _admin_change_prefix(),
             "zone": meeting.zone_label(),
+            "reminder_rules": rules_of(meeting),
         },
     )
 

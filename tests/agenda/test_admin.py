@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from agenda.models import AgendaChange, Deadline, Meeting, RoleQuota, Session
 from logistics.models import HotelBooking, TravelPlan, VisaLetter
-from notifications.models import Message, MessageStatus, ReminderRule
+from notifications.models import Message, MessageStatus, ReminderFiring, ReminderRule
 from participants.models import (
     Paper,
     PaperVersion,
@@ -64,7 +64,7 @@ def rows_of_every_model(meeting: Meeting, tag: str) -> dict:
         emergency_contact_phone="+1 555 0100",
         completed_at=now,
     )
-    return {
+    rows = {
         "room": room,
         "session": session,
         "participant": participant,
@@ -97,11 +97,28 @@ def rows_of_every_model(meeting: Meeting, tag: str) -> dict:
             kind="invitation",
             idempotency_key=f"invite:{tag}",
         ),
-        "reminder": ReminderRule.objects.create(deadline=deadline, offset=dt.timedelta(days=7)),
+        "reminder": ReminderRule.objects.create(
+            deadline=deadline,
+            name=f"Paper reminder {tag}",
+            audience="paper_missing",
+            offsets=[{"days": 7, "time": "08:00"}],
+            subject_template="Your paper",
+            body_template="Dear {{ name }}",
+        ),
         "agenda_change": AgendaChange.objects.create(
             meeting=meeting, session=session, kind="changed", recorded_at=now
         ),
     }
+    rows["firing"] = ReminderFiring.objects.create(
+        rule=rows["reminder"],
+        offset="7d@0800",
+        deadline_due_at=deadline.due_at,
+        due_at=deadline.due_at - dt.timedelta(days=7),
+        fired_at=now,
+        status="sent",
+        recipients=1,
+    )
+    return rows
 
 
 def organiser_of(*meetings):
@@ -161,6 +178,7 @@ SCOPED = [
     (VisaLetter, lambda meeting, rows: rows["visa_letter"]),
     (Message, lambda meeting, rows: rows["message"]),
     (ReminderRule, lambda meeting, rows: rows["reminder"]),
+    (ReminderFiring, lambda meeting, rows: rows["firing"]),
 ]
 
 

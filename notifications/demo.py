@@ -1,0 +1,104 @@
+"""The demo meeting's reminders: the paper deadline's rule, and what it has sent so far.
+
+The rule has the paper deadline's default offsets. Offsets already past when the demo is
+loaded are written as sent, to the people who owed a paper at that moment (the demo's
+papers carry their upload times), so the organiser pages show reminders that went and
+reminders still to come. No mail leaves: those messages are recorded as sent.
+"""
+
+import datetime as dt
+
+from django.db import transaction
+from django.utils import timezone
+
+from agenda.models import Deadline, DeadlineKind, Meeting
+
+from . import outbox, reminders
+from .models import (
+    Message,
+    MessageStatus,
+    ReminderAudience,
+    ReminderFiring,
+    ReminderFiringStatus,
+    ReminderRule,
+)
+
+RULE_NAME = "Expert paper reminders"
+# The rule was made when the invitations had gone: 1 October 2009, 09:00 in Accra.
+RULE_MADE_DAYS_BEFORE_DEADLINE = 35
+
+
+@transaction.atomic
+def load_demo_reminders(*, meeting: Meeting, now: dt.datetime | None = None) -> ReminderRule:
+    """Create (or keep) the paper reminder rule and record the offsets already past.
+
+    Side effects: one ``ReminderRule``; for each offset before ``now``, a ``ReminderFiring``
+    and one ``Message`` per person then owed, status sent. Running it again changes nothing.
+    """
+    now = now or timezone.now()
+    deadline = Deadline.objects.select_related("meeting").get(
+        meeting=meeting, kind=DeadlineKind.PAPER
+    )
+    made_day = meeting.local(deadline.due_at).date() - dt.timedelta(
+        days=RULE_MADE_DAYS_BEFORE_DEADLINE
+    )
+    subject, body = reminders.default_templates(ReminderAudience.PAPER_MISSING)
+    made_at = dt.datetime.combine(made_day, dt.time(9, 0), tzinfo=meeting.zone)
+    rule, _ = ReminderRule.objects.get_or_create(
+        deadline=deadline,
+        name=RULE_NAME,
+        defaults={
+            "audience": ReminderAudience.PAPER_MISSING,
+            "offsets": reminders.PAPER_DEFAULT_OFFSETS,
+            "subject_template": subject,
+            "body_template": body,
+            "created_at": made_at,
+        },
+    )
+    if rule.created_at != made_at:  # the demo was moved to other dates
+        rule.created_at = made_at
+        rule.save(update_fields=["created_at", "updated_at"])
+    compiled = reminders.compile_templates(rule)
+    for offset, at in reminders.schedule(rule):
+        if at > now or at >= deadline.due_at or at < rule.created_at:
+            continue
+        firing, created = ReminderFiring.objects.get_or_create(
+            rule=rule,
+            offset=offset.key,
+            deadline_due_at=deadline.due_at,
+            defaults={
+                "due_at": at,
+                "fired_at": at,
+                "status": ReminderFiringStatus.SENT,
+                "note": "Demo history: recorded as sent, no mail left.",
+            },
+        )
+        if not created:
+            continue
+        people = list(reminders.audience(rule, now=at))
+        ics = reminders.calendar_file(deadline, now=at)
+        for person in people:
+            message = reminders.render(rule, person, now=at, compiled=compiled)
+            Message.objects.get_or_create(
+                idempotency_key=reminders.idempotency_key(rule, offset.key, person.pk),
+                defaults={
+                    "meeting": meeting,
+                    "recipient": person.email,
+                    "subject": message.subject,
+                    "body_text": message.body,
+                    "kind": reminders.KIND,
+                    "status": MessageStatus.SENT,
+                    "sent_at": at,
+                    "attachments": [
+                        outbox.Attachment("deadline.ics", ics, "text/calendar").as_json()
+                    ],
+                },
+            )
+        firing.recipients = len(people)
+        firing.save(update_fields=["recipients"])
+    return rule
+
+
+def load_reminders_part(context) -> None:
+    """The demo meeting's reminder part (``agenda.demo.register_demo_part``)."""
+    load_demo_reminders(meeting=context.meeting)

@@ -1,0 +1,56 @@
+"""The demo meeting shows reminders that went and reminders still to come."""
+
+import datetime as dt
+import zoneinfo
+from io import StringIO
+
+import pytest
+import time_machine
+from django.core.management import call_command
+from django.urls import reverse
+
+from agenda.demo import DEMO_SLUG
+from agenda.models import Meeting
+from notifications.models import Message, MessageStatus, ReminderFiring
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+ACCRA = zoneinfo.ZoneInfo("Africa/Accra")
+
+
+def test_the_2009_demo_shows_every_paper_reminder_as_sent():
+    call_command("load_demo", stdout=StringIO())
+
+    assert list(ReminderFiring.objects.order_by("due_at").values_list("offset", "recipients")) == [
+        ("14d@0800", 11),
+        ("7d@0800", 11),
+        ("2d@0800", 10),
+        ("0d@0800", 8),
+    ]
+    sent = Message.objects.filter(kind="reminder", status=MessageStatus.SENT)
+    assert sent.count() == 11 + 11 + 10 + 8
+    assert sent.filter(recipient="a.owusu-brempong@example.org").count() == 2
+
+
+def test_the_demo_dated_today_shows_one_reminder_sent_and_the_next_to_come(client):
+    today = dt.datetime(2026, 3, 2, 10, 0, tzinfo=ACCRA)
+    with time_machine.travel(today, tick=False):
+        call_command("load_demo", "--today", stdout=StringIO())
+        call_command("load_demo", "--today", stdout=StringIO())  # again: nothing more
+        meeting = Meeting.objects.get(slug=DEMO_SLUG)
+        user = UserFactory()
+        meeting.organisers.add(user)
+        client.force_login(user)
+        page = client.get(reverse("reminders:list", kwargs={"slug": DEMO_SLUG}))
+
+    assert list(ReminderFiring.objects.values_list("offset", "due_at", "recipients")) == [
+        ("14d@0800", dt.datetime(2026, 2, 26, 8, 0, tzinfo=ACCRA), 11)
+    ]
+    assert Message.objects.filter(kind="reminder").count() == 11
+    ((rule, offset, at, count),) = page.context["rows"]
+    assert (offset.label, at, count) == (
+        "7 days before, at 08:00",
+        dt.datetime(2026, 3, 5, 8, 0, tzinfo=ACCRA),
+        11,
+    )
