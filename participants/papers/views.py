@@ -13,7 +13,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from agenda.access import organiser_required
 from agenda.queries import get_published_meeting
-from notifications.queries import rules_of
 
 from ..models import Paper, PaperVersion, Participant
 from . import queries as paper_queries
@@ -137,7 +136,6 @@ def tracker(request, meeting):
             "meeting": meeting,
             "tracker": paper_queries.paper_tracker(meeting),
             "due_text": window.due_text(meeting),
-            "reminder_rules": rules_of(meeting),
         },
     )
 

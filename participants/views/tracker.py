@@ -7,7 +7,6 @@ from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 
 from agenda.access import organiser_required
-from notifications.queries import rules_of
 
 from .. import exports, queries
 from ..filters import TrackerFilterForm
@@ -57,7 +56,6 @@ def participant_tracker(request, meeting):
             "query": query.urlencode(),
             "admin_prefix": _admin_change_prefix(),
             "zone": meeting.zone_label(),
-            "reminder_rules": rules_of(meeting),
         },
     )
 

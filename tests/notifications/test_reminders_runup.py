@@ -17,12 +17,14 @@ import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from icalendar import Calendar
 
-from agenda.demo import demo_paper_pdf, load_demo
-from agenda.feeds import personal_feed
+from agenda.calendars import uid_for
+from agenda.demo import load_demo
 from notifications.demo import load_demo_reminders
 from notifications.models import Message, MessageStatus, ReminderFiring, ReminderFiringStatus
 from notifications.reminders import dispatch_due
 from notifications.tasks import send_message
+from participants.demo import demo_paper_pdf
+from participants.feeds import personal_feed
 from participants.models import Participant
 from participants.papers.services import submit_paper
 
@@ -142,7 +144,7 @@ def test_a_reminder_carries_the_deadline_with_the_uid_of_the_personal_feed(demo_
         str(e["UID"]) for e in Calendar.from_ical(personal_feed(participant)).walk("VEVENT")
     ]
     assert (attachment["filename"], attachment["mimetype"]) == ("deadline.ics", "text/calendar")
-    assert str(event["UID"]) == f"deadline-{demo_rule.deadline.pk}@egm-desk"
+    assert str(event["UID"]) == uid_for(demo_rule.deadline.uid)
     assert str(event["UID"]) in feed_uids
     assert event.decoded("DTSTART") == at(11, 5, 23, 59).replace(second=59)
     assert [str(alarm["ACTION"]) for alarm in event.walk("VALARM")] == ["DISPLAY", "DISPLAY"]

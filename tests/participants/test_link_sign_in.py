@@ -88,12 +88,14 @@ def test_an_organiser_cannot_keep_an_account_opened_by_an_invitation_link():
     ama.post(_registration(meeting_b), registration_details(meeting_b))
     assert Registration.objects.get(participant=participant_b).passport_number == "G1234567"
 
-    # The organiser's outbox holds A's invitation, never the code that proved the address.
+    # The organiser's outbox holds A's invitation and its confirmation, never the code that
+    # proved the address.
     outbox = Client()
     outbox.force_login(organiser_a)
     listed = outbox.get(reverse("admin:notifications_message_changelist"))
     assert sorted({message.kind for message in listed.context["cl"].result_list}) == [
-        "participants.invitation"
+        "participants.accepted",
+        "participants.invitation",
     ]
     # The session the organiser opened with A's link reaches nothing of B, ...
     for path in (_portal(meeting_b), _registration(meeting_b)):
