@@ -12,4 +12,5 @@ urlpatterns = [
     path("", include("participants.urls_papers")),
     path("", include("participants.urls_participant")),
     path("", include("participants.urls")),
+    path("", include("logistics.urls")),
 ]

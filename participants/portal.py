@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from agenda.models import Deadline, DeadlineKind, Meeting
+from logistics import portal as logistics_portal
 
 from .models import SEAT_HOLDING_STATUSES, Paper, Participant, ReviewStatus, Status
 
@@ -73,9 +74,9 @@ class Step:
 
 
 def checklist(participant: Participant) -> list[Step]:
-    """The portal's steps: respond, register, visa letter, travel, paper.
+    """The portal's steps: respond, register, visa letter, travel, hotel, paper.
 
-    Steps whose pages do not exist yet are shown as opening later, never as dead links.
+    Steps whose pages do not open yet are shown as opening later, never as dead links.
     """
     meeting = participant.meeting
     slug = meeting.slug
@@ -138,23 +139,7 @@ def checklist(participant: Participant) -> list[Step]:
             )
         )
 
-    later = StepState.LATER if attending else StepState.NOT_APPLICABLE
-    steps.append(
-        Step(
-            "visa",
-            "Visa support letter",
-            later,
-            "The letter can be downloaded here once registration is complete." if attending else "",
-        )
-    )
-    steps.append(
-        Step(
-            "travel",
-            "Travel details",
-            later,
-            "Flights and airport pickup are entered here later." if attending else "",
-        )
-    )
+    steps.extend(logistics_portal.checklist_steps(participant))
 
     paper = (
         Paper.objects.filter(participant=participant)
