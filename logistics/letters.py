@@ -14,7 +14,6 @@ import segno
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import mm
-from reportlab.lib.utils import ImageReader
 from reportlab.platypus import Image, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 # What each kind of letter may say. Passport data belongs to the visa letter alone: the
@@ -166,7 +165,7 @@ def letter_pdf(content: LetterContent) -> bytes:
         )
     )
     story.append(Spacer(1, 10 * mm))
-    qr = Image(ImageReader(io.BytesIO(qr_png(content.verification_url))), 28 * mm, 28 * mm)
+    qr = Image(io.BytesIO(qr_png(content.verification_url)), 28 * mm, 28 * mm)
     check = Paragraph(
         "Check this letter: scan the code or open "
         f"{escape(content.verification_url)}<br/>Verification code: "
