@@ -78,6 +78,13 @@ class TravelPlanForm(ErrorsDescribedMixin, forms.ModelForm):
             "notes": forms.Textarea(attrs={"rows": 2}),
         }
 
+    def clean(self):
+        data = super().clean()
+        arrival, departure = data.get("arrival_at"), data.get("departure_at")
+        if arrival and departure and departure <= arrival:
+            self.add_error("departure_at", "The departure must come after the arrival.")
+        return data
+
 
 class TicketForm(TravelPlanForm):
     """The organisers' view of a travel plan: the flights plus the ticket and allowance."""
@@ -116,6 +123,13 @@ class HotelBookingForm(ErrorsDescribedMixin, forms.ModelForm):
             "check_out": DateInput(),
             "accessibility_needs": forms.Textarea(attrs={"rows": 2}),
         }
+
+    def clean(self):
+        data = super().clean()
+        check_in, check_out = data.get("check_in"), data.get("check_out")
+        if check_in and check_out and check_out <= check_in:
+            self.add_error("check_out", "The check-out must come after the check-in.")
+        return data
 
 
 class OrganiserBookingForm(HotelBookingForm):
