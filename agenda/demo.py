@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from django.core.files.base import ContentFile
 from django.db import transaction
 
+from logistics.demo import load_logistics_demo
 from participants.models import (
     Paper,
     PaperVersion,
@@ -248,6 +249,7 @@ def _load(loader: _Loader) -> Meeting:
         demo_paper.person: _load_paper(loader, people[demo_paper.person], demo_paper)
         for demo_paper in PAPERS
     }
+    load_logistics_demo(loader=loader, meeting=meeting, people=people)
     for session_key, parts in SESSION_ROLES.items():
         for order, (part, person_key) in enumerate(parts):
             loader.upsert(
