@@ -43,6 +43,8 @@ FLIGHT_WINDOW = dt.timedelta(days=7)
 # Characters of verification codes: no 0/O or 1/I/L to misread from paper.
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 CODE_LENGTH = 12
+# Letters committed together by a batch (and so between two progress updates).
+BATCH_CHUNK = 20
 
 
 # ---------------------------------------------------------------------------- templates
@@ -248,23 +250,26 @@ def refusal(participant: Participant, kind: str, registration: Registration | No
     return ""
 
 
-def _embassy_for(participant: Participant, embassy: Embassy | None) -> Embassy | None:
+def _open_requests(participant_ids: list[int], kind: str) -> dict[int, LetterRequest]:
+    return {
+        request.participant_id: request
+        for request in LetterRequest.objects.filter(
+            participant_id__in=participant_ids, kind=kind, handled_at__isnull=True
+        ).select_related("embassy")
+    }
+
+
+def _embassy_for(
+    participant: Participant, embassy: Embassy | None, context: "IssueContext"
+) -> Embassy | None:
+    """The embassy named by the caller, else by the participant's request, else the one
+    serving their country of residence."""
     if embassy is not None:
         return embassy
-    request = (
-        LetterRequest.objects.filter(
-            participant=participant, kind=LetterKind.VISA, handled_at__isnull=True
-        )
-        .select_related("embassy")
-        .first()
-    )
+    request = context.open_request(participant)
     if request is not None and request.embassy is not None:
         return request.embassy
-    return (
-        Embassy.objects.filter(meeting_id=participant.meeting_id, country=participant.country)
-        .order_by("name")
-        .first()
-    )
+    return context.embassies.get(participant.country.code)
 
 
 def letter_content(
@@ -357,16 +362,40 @@ def _letter_ready_email(letter: Letter) -> None:
 
 @dataclass
 class IssueContext:
-    """Rows shared by every letter of a meeting, read once (a batch issues many)."""
+    """Rows shared by the letters of one meeting, read once (a batch issues many).
 
+    ``requests`` holds the open requests of a batch's participants, read in one query;
+    None means "read them one participant at a time".
+    """
+
+    kind: str
     template: LetterTemplate
     meeting_texts: dict[str, str]
     signature_image: bytes | None
+    embassies: dict[str, Embassy]
+    requests: dict[int, LetterRequest] | None = None
+
+    def open_request(self, participant: Participant) -> LetterRequest | None:
+        if self.requests is not None:
+            return self.requests.get(participant.pk)
+        return _open_requests([participant.pk], self.kind).get(participant.pk)
 
 
-def issue_context(meeting: Meeting, kind: str) -> IssueContext:
+def issue_context(
+    meeting: Meeting, kind: str, participant_ids: list[int] | None = None
+) -> IssueContext:
     template = ensure_templates(meeting=meeting)[kind]
-    return IssueContext(template, meeting_values(meeting), _signature(template))
+    embassies: dict[str, Embassy] = {}
+    for embassy in Embassy.objects.filter(meeting=meeting).order_by("country", "name"):
+        embassies.setdefault(embassy.country.code, embassy)
+    return IssueContext(
+        kind=kind,
+        template=template,
+        meeting_texts=meeting_values(meeting),
+        signature_image=_signature(template),
+        embassies=embassies,
+        requests=None if participant_ids is None else _open_requests(participant_ids, kind),
+    )
 
 
 def issue_letter(
@@ -389,10 +418,11 @@ def issue_letter(
     """
     with transaction.atomic():
         meeting = Meeting.objects.select_for_update().get(pk=participant.meeting_id)
-        participant = (
-            Participant.objects.select_related("meeting__venue").filter(pk=participant.pk).first()
-        )
-        registration = Registration.objects.filter(participant=participant).first()
+        # The registration and the flights come with the participant, in one query.
+        participant = Participant.objects.select_related(
+            "meeting__venue", "registration", "travel_plan"
+        ).get(pk=participant.pk)
+        registration = getattr(participant, "registration", None)
         reason = refusal(participant, kind, registration)
         if reason:
             raise ValidationError(reason, code="letter_refused")
@@ -404,21 +434,21 @@ def issue_letter(
                 "force: re-issue it instead.",
                 code="letter_in_force",
             )
-        chosen = _embassy_for(participant, embassy) if kind == LetterKind.VISA else None
+        context = context or issue_context(meeting, kind)
+        chosen = _embassy_for(participant, embassy, context) if kind == LetterKind.VISA else None
         if kind == LetterKind.VISA and chosen is None:
             raise ValidationError(
                 f"No embassy is known for {participant.full_name}: ask them to request the "
                 "letter naming one, or add the embassy for their country.",
                 code="no_embassy",
             )
-        context = context or issue_context(meeting, kind)
         number = (
             Letter.objects.filter(meeting=meeting).aggregate(top=Max("number"))["top"] or 0
         ) + 1
         reference = f"{context.template.reference_prefix}/{number:03d}"
         code = new_verification_code()
         now = timezone.now()
-        plan = TravelPlan.objects.filter(participant=participant).first()
+        plan = getattr(participant, "travel_plan", None)
         content = letter_content(
             participant=participant,
             registration=registration,
@@ -459,9 +489,10 @@ def issue_letter(
             raise ValidationError(
                 "Another letter was issued at the same moment; try again.", code="letter_race"
             ) from exc
-        LetterRequest.objects.filter(
-            participant=participant, kind=kind, handled_at__isnull=True
-        ).update(letter=letter, handled_at=now)
+        if context.requests is None or participant.pk in context.requests:
+            LetterRequest.objects.filter(
+                participant=participant, kind=kind, handled_at__isnull=True
+            ).update(letter=letter, handled_at=now)
         if email:
             _letter_ready_email(letter)
     return letter
@@ -562,39 +593,53 @@ def start_batch(*, meeting: Meeting, kind: str, participant_ids: list[int], by) 
 
 
 def run_batch(*, batch_id: int) -> LetterBatch:
-    """Issue the batch's letters one by one, recording progress and each refusal.
+    """Issue the batch's letters, recording progress and each refusal.
 
-    One participant's refusal does not stop the others: each letter is its own transaction.
+    Letters are committed in chunks of ``BATCH_CHUNK`` (one commit per letter would cost
+    more than drawing it); inside a chunk each letter is its own savepoint, so one
+    participant's refusal does not stop the others. Progress is written at each commit.
     Safe to run again: those who already hold a letter in force are skipped, not refused.
     """
     batch = LetterBatch.objects.select_related("meeting", "created_by").get(pk=batch_id)
     if batch.status == BatchStatus.DONE:
         return batch
     LetterBatch.objects.filter(pk=batch.pk).update(status=BatchStatus.RUNNING)
-    context = issue_context(batch.meeting, batch.kind)
-    people = Participant.objects.select_related("meeting__venue").in_bulk(batch.participant_ids)
+    ids = batch.participant_ids
+    context = issue_context(batch.meeting, batch.kind, ids)
+    people = Participant.objects.select_related("meeting__venue").in_bulk(ids)
     failures, issued = [], 0
-    for done, participant_id in enumerate(batch.participant_ids, start=1):
-        participant = people.get(participant_id)
-        if participant is not None:
-            try:
-                issue_letter(
-                    participant=participant, kind=batch.kind, by=batch.created_by, context=context
-                )
-                issued += 1
-            except ValidationError as exc:
-                if exc.code != "letter_in_force":
-                    failures.append(
-                        {
-                            "participant": participant_id,
-                            "name": participant.full_name,
-                            "reason": " ".join(exc.messages),
-                        }
+    for start in range(0, len(ids), BATCH_CHUNK):
+        with transaction.atomic():
+            for participant_id in ids[start : start + BATCH_CHUNK]:
+                participant = people.get(participant_id)
+                if participant is None:
+                    continue
+                try:
+                    issue_letter(
+                        participant=participant,
+                        kind=batch.kind,
+                        by=batch.created_by,
+                        context=context,
                     )
-        LetterBatch.objects.filter(pk=batch.pk).update(done=done, issued=issued, failures=failures)
-    LetterBatch.objects.filter(pk=batch.pk).update(
-        status=BatchStatus.DONE, finished_at=timezone.now()
-    )
+                    issued += 1
+                except ValidationError as exc:
+                    if exc.code != "letter_in_force":
+                        failures.append(
+                            {
+                                "participant": participant_id,
+                                "name": participant.full_name,
+                                "reason": " ".join(exc.messages),
+                            }
+                        )
+            done = min(start + BATCH_CHUNK, len(ids))
+            finished = done == len(ids)
+            LetterBatch.objects.filter(pk=batch.pk).update(
+                done=done,
+                issued=issued,
+                failures=failures,
+                status=BatchStatus.DONE if finished else BatchStatus.RUNNING,
+                finished_at=timezone.now() if finished else None,
+            )
     batch.refresh_from_db()
     return batch
 

@@ -251,3 +251,18 @@ def test_template_preview_returns_a_pdf(client, meeting):
     )
 
     assert (response.status_code, response["Content-Type"]) == (200, "application/pdf")
+
+
+def test_progress_page_shows_a_running_batch_part_done(client, meeting):
+    batch = LetterBatch.objects.create(
+        meeting=meeting, kind="visa", total=5, done=2, issued=2, status="running"
+    )
+    client.force_login(organiser_of(meeting))
+
+    page = client.get(
+        reverse("logistics:batch", kwargs={"slug": meeting.slug, "pk": batch.pk})
+    ).content.decode()
+
+    assert '<meta http-equiv="refresh" content="2">' in page
+    assert '<progress id="progress" max="5" value="2">40%</progress>' in page
+    assert "Issuing: 2 of 5 done (40%), 2 letters issued, 0 refused." in page
