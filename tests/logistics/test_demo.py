@@ -56,3 +56,41 @@ def test_demo_loaded_twice_keeps_the_letters():
 
     assert (second.created, second.updated) == (0, 0)
     assert sorted(Letter.objects.values_list("verification_code", flat=True)) == codes
+
+
+def test_every_logistics_page_opens_on_the_demo(client):
+    from django.urls import reverse
+
+    from tests.factories import UserFactory
+
+    meeting = load_demo().meeting
+    slug = meeting.slug
+    organiser = UserFactory()
+    meeting.organisers.add(organiser)
+    person = Participant.objects.get(meeting=meeting, email="r.sankaran@example.org")
+    person.user = UserFactory(email="r.sankaran@example.org")
+    person.save()
+    client.force_login(organiser)
+    for name, kwargs in [
+        ("organise", {}),
+        ("letters", {}),
+        ("arrivals", {}),
+        ("hotel", {}),
+        ("edit_note", {}),
+        ("note", {}),
+        ("template", {"kind": "visa"}),
+        ("participant", {"pk": person.pk}),
+    ]:
+        response = client.get(reverse(f"logistics:{name}", kwargs={"slug": slug, **kwargs}))
+        assert (name, response.status_code) == (name, 200)
+    page = client.get(reverse("logistics:hotel", kwargs={"slug": slug})).content.decode()
+    assert "Over the block on the night of" in page
+    index = client.get(reverse("logistics:organise", kwargs={"slug": slug})).content.decode()
+    assert "Phuong Nguyen Thi" in index
+
+    client.force_login(person.user)
+    for name in ("my_letters", "my_travel", "my_hotel", "note"):
+        response = client.get(reverse(f"logistics:{name}", kwargs={"slug": slug}))
+        assert (name, response.status_code) == (name, 200)
+    portal = client.get(reverse("participant:portal", kwargs={"slug": slug})).content.decode()
+    assert f'href="{reverse("logistics:my_letters", kwargs={"slug": slug})}"' in portal

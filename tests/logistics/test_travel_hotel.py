@@ -306,3 +306,15 @@ def test_board_and_rooming_list_keep_their_query_count(
     add(3, 1)
     with django_assert_num_queries(len(one)):
         client.get(url)
+
+
+def test_service_refuses_a_departure_before_the_arrival(meeting):
+    participant = registered(meeting)
+
+    with pytest.raises(ValidationError) as raised:
+        _flights(participant, _at(meeting, 18, 10), _at(meeting, 17, 10))
+
+    assert raised.value.message_dict["departure_at"] == [
+        "The departure must come after the arrival."
+    ]
+    assert TravelPlan.objects.count() == 0
