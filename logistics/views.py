@@ -142,18 +142,24 @@ def my_letters(request, slug: str):
     status = 200
     if request.method == "POST":
         kind = request.POST.get("kind")
-        form = VisaRequestForm(request.POST, meeting=meeting) if kind == LetterKind.VISA else form
         if kind not in LetterKind.values:
             messages.error(request, "Choose the letter to request.")
-        elif kind == LetterKind.INVITATION or form.is_valid():
+            return redirect("logistics:my_letters", slug=slug)
+        if kind == LetterKind.VISA:
+            form = VisaRequestForm(request.POST, meeting=meeting)
+        if kind == LetterKind.INVITATION or form.is_valid():
+            visa = kind == LetterKind.VISA
             try:
                 services.request_letter(
                     participant=participant,
                     kind=kind,
-                    embassy=form.cleaned_data["embassy"] if kind == LetterKind.VISA else None,
-                    note=form.cleaned_data.get("note", "") if kind == LetterKind.VISA else "",
+                    embassy=form.cleaned_data["embassy"] if visa else None,
+                    note=form.cleaned_data.get("note", "") if visa else "",
                 )
             except ValidationError as exc:
+                if not visa:
+                    messages.error(request, " ".join(exc.messages))
+                    return redirect("logistics:my_letters", slug=slug)
                 _errors_to_form(form, exc)
             else:
                 messages.success(

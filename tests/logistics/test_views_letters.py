@@ -266,3 +266,15 @@ def test_progress_page_shows_a_running_batch_part_done(client, meeting):
     assert '<meta http-equiv="refresh" content="2">' in page
     assert '<progress id="progress" max="5" value="2">40%</progress>' in page
     assert "Issuing: 2 of 5 done (40%), 2 letters issued, 0 refused." in page
+
+
+def test_participant_requests_an_invitation_letter_once(client, meeting):
+    participant = registered(meeting)
+    client.force_login(participant.user)
+    url = reverse("logistics:my_letters", kwargs={"slug": meeting.slug})
+
+    client.post(url, {"kind": "invitation"})
+    response = client.post(url, {"kind": "invitation"}, follow=True)
+
+    assert "Your request is already with the secretariat." in response.content.decode()
+    assert LetterRequest.objects.get().kind == "invitation"
