@@ -340,11 +340,12 @@ def letter_template(request, meeting, kind: str):
             values = {name: form.cleaned_data[name] for name in form.Meta.fields}
             try:
                 if "preview" in request.POST:
-                    signature = None
                     upload = form.cleaned_data.get("signature")
-                    if upload:
+                    if upload and hasattr(upload, "content_type"):  # a new file in this form
                         upload.seek(0)
                         signature = upload.read()
+                    else:
+                        signature = services.issue_context(meeting, kind).signature_image
                     pdf = services.preview_letter(
                         meeting=meeting, kind=kind, values=values, signature_image=signature
                     )

@@ -1,6 +1,11 @@
 """Letter pages: download permissions, the verification page, requests, the batch page."""
 
+import io
+
+import pypdf
 import pytest
+import segno
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from logistics import services, tasks, throttle
@@ -12,7 +17,9 @@ from .support import (
     accra_meeting,
     clear_cache,  # noqa: F401
     embassy_for,
+    letter_bytes,
     organiser_of,
+    pdf_text,
     registered,
 )
 
@@ -278,3 +285,54 @@ def test_participant_requests_an_invitation_letter_once(client, meeting):
 
     assert "Your request is already with the secretariat." in response.content.decode()
     assert LetterRequest.objects.get().kind == "invitation"
+
+
+def test_saved_signature_image_is_printed_on_letters(client, meeting):
+    png = io.BytesIO()
+    segno.make("signature").save(png, kind="png", scale=2)
+    client.force_login(organiser_of(meeting))
+    url = reverse("logistics:template", kwargs={"slug": meeting.slug, "kind": "visa"})
+    template = services.ensure_templates(meeting=meeting)["visa"]
+
+    response = client.post(
+        url,
+        {
+            "reference_prefix": "DSPD/EGM-SI/2009",
+            "letterhead": template.letterhead,
+            "body": template.body,
+            "signatory_name": "Keiko Hanazawa",
+            "signatory_title": "Social Affairs Officer",
+            "signature": SimpleUploadedFile("signature.png", png.getvalue(), "image/png"),
+            "save": "1",
+        },
+    )
+    letter = services.issue_letter(participant=registered(meeting), kind="visa", by=None)
+
+    assert response.status_code == 302
+    page = pypdf.PdfReader(io.BytesIO(letter_bytes(letter))).pages[0]
+    assert len(page.images) == 2
+    assert "Keiko Hanazawa" in pdf_text(letter_bytes(letter))
+
+
+def test_signature_that_is_not_an_image_is_refused(client, meeting):
+    client.force_login(organiser_of(meeting))
+    url = reverse("logistics:template", kwargs={"slug": meeting.slug, "kind": "visa"})
+    template = services.ensure_templates(meeting=meeting)["visa"]
+
+    response = client.post(
+        url,
+        {
+            "reference_prefix": "DSPD/EGM-SI/2009",
+            "letterhead": template.letterhead,
+            "body": template.body,
+            "signatory_name": "Keiko Hanazawa",
+            "signatory_title": "Social Affairs Officer",
+            "signature": SimpleUploadedFile("signature.png", b"%PDF-1.4 not an image"),
+            "save": "1",
+        },
+    )
+
+    template.refresh_from_db()
+    assert response.status_code == 400
+    assert "The signature must be a PNG or JPEG image." in response.content.decode()
+    assert not template.signature
