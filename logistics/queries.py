@@ -169,6 +169,19 @@ def stay_from_flights(participant: Participant, block: HotelBlock) -> tuple[dt.d
     return check_in, check_out
 
 
+def dsa_nights(plan: TravelPlan | None, meeting: Meeting) -> int | None:
+    """Nights of allowance: as the organisers recorded them, else from the flights' dates."""
+    if plan is None:
+        return None
+    if plan.dsa_nights is not None:
+        return plan.dsa_nights
+    if plan.arrival_at and plan.departure_at:
+        return (
+            meeting.local(plan.departure_at).date() - meeting.local(plan.arrival_at).date()
+        ).days
+    return None
+
+
 @dataclass
 class Movement:
     """One line of the arrivals board."""

@@ -405,7 +405,6 @@ def issue_letter(
     by,
     embassy: Embassy | None = None,
     context: IssueContext | None = None,
-    email: bool = True,
 ) -> Letter:
     """Issue a letter of ``kind`` to the participant.
 
@@ -493,8 +492,7 @@ def issue_letter(
             LetterRequest.objects.filter(
                 participant=participant, kind=kind, handled_at__isnull=True
             ).update(letter=letter, handled_at=now)
-        if email:
-            _letter_ready_email(letter)
+        _letter_ready_email(letter)
     return letter
 
 

@@ -389,7 +389,7 @@ def _participant_page(
     plan = TravelPlan.objects.filter(participant=participant).first()
     booking = HotelBooking.objects.filter(participant=participant).first()
     note = InformationNote.objects.filter(meeting=meeting).first()
-    nights = plan.dsa_nights if plan and plan.dsa_nights is not None else None
+    nights = queries.dsa_nights(plan, meeting)
     with timezone.override(meeting.zone):
         return render(
             request,
@@ -403,6 +403,7 @@ def _participant_page(
                 "ticket_form": ticket_form or TicketForm(instance=plan),
                 "booking_form": booking_form or OrganiserBookingForm(instance=booking),
                 "block": queries.block_of(meeting),
+                "dsa_nights": nights,
                 "dsa_amount": note.dsa_amount(nights) if note else None,
                 "dsa_currency": note.dsa_currency if note else "",
             },

@@ -3,6 +3,7 @@
 import csv
 import datetime as dt
 import io
+from decimal import Decimal
 
 import openpyxl
 import pytest
@@ -318,3 +319,22 @@ def test_service_refuses_a_departure_before_the_arrival(meeting):
         "The departure must come after the arrival."
     ]
     assert TravelPlan.objects.count() == 0
+
+
+def test_allowance_is_nights_times_the_meeting_rate(client, meeting):
+    participant = registered(meeting)
+    _flights(participant, _at(meeting, 16, 18), _at(meeting, 20, 9))
+    services.save_information_note(
+        meeting=meeting, values={"dsa_rate": Decimal("207.00"), "dsa_currency": "USD"}, by=None
+    )
+    client.force_login(organiser_of(meeting))
+    url = reverse("logistics:participant", kwargs={"slug": meeting.slug, "pk": participant.pk})
+
+    before = client.get(url).content.decode()
+    services.save_travel_plan(
+        participant=participant, values={"dsa_nights": 3}, by=None, as_organiser=True
+    )
+    after = client.get(url).content.decode()
+
+    assert "Daily subsistence allowance: 4 nights, USD 828.00." in before
+    assert "Daily subsistence allowance: 3 nights, USD 621.00." in after
