@@ -14,7 +14,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import Count, Max, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -415,84 +415,94 @@ def issue_letter(
     the letter; stores the PDF in private storage; closes the participant's open request of
     the kind; queues the "letter ready" email after commit.
     """
-    with transaction.atomic():
-        meeting = Meeting.objects.select_for_update().get(pk=participant.meeting_id)
-        # The registration and the flights come with the participant, in one query.
-        participant = Participant.objects.select_related(
-            "meeting__venue", "registration", "travel_plan"
-        ).get(pk=participant.pk)
-        registration = getattr(participant, "registration", None)
-        reason = refusal(participant, kind, registration)
-        if reason:
-            raise ValidationError(reason, code="letter_refused")
-        if Letter.objects.filter(
-            participant=participant, kind=kind, revoked_at__isnull=True
-        ).exists():
-            raise ValidationError(
-                f"{participant.full_name} already has a {LetterKind(kind).label.lower()} in "
-                "force: re-issue it instead.",
-                code="letter_in_force",
+    letter = None
+    try:
+        with transaction.atomic():
+            meeting = Meeting.objects.select_for_update().get(pk=participant.meeting_id)
+            # The registration and the flights come with the participant, in one query.
+            participant = Participant.objects.select_related(
+                "meeting__venue", "registration", "travel_plan"
+            ).get(pk=participant.pk)
+            registration = getattr(participant, "registration", None)
+            reason = refusal(participant, kind, registration)
+            if reason:
+                raise ValidationError(reason, code="letter_refused")
+            # One read for both: a letter of the kind still in force, and the last number used.
+            found = Letter.objects.filter(meeting=meeting).aggregate(
+                top=Max("number"),
+                in_force=Count(
+                    "pk",
+                    filter=Q(participant=participant, kind=kind, revoked_at__isnull=True),
+                ),
             )
-        context = context or issue_context(meeting, kind)
-        chosen = _embassy_for(participant, embassy, context) if kind == LetterKind.VISA else None
-        if kind == LetterKind.VISA and chosen is None:
-            raise ValidationError(
-                f"No embassy is known for {participant.full_name}: ask them to request the "
-                "letter naming one, or add the embassy for their country.",
-                code="no_embassy",
+            if found["in_force"]:
+                raise ValidationError(
+                    f"{participant.full_name} already has a {LetterKind(kind).label.lower()} in "
+                    "force: re-issue it instead.",
+                    code="letter_in_force",
+                )
+            context = context or issue_context(meeting, kind)
+            chosen = (
+                _embassy_for(participant, embassy, context) if kind == LetterKind.VISA else None
             )
-        number = (
-            Letter.objects.filter(meeting=meeting).aggregate(top=Max("number"))["top"] or 0
-        ) + 1
-        reference = f"{context.template.reference_prefix}/{number:03d}"
-        code = new_verification_code()
-        now = timezone.now()
-        plan = getattr(participant, "travel_plan", None)
-        content = letter_content(
-            participant=participant,
-            registration=registration,
-            template=context.template,
-            plan=plan,
-            embassy=chosen,
-            reference=reference,
-            code=code,
-            issued_on=timezone.localtime(now, meeting.zone).date(),
-            meeting_texts=context.meeting_texts,
-            signature_image=context.signature_image,
-        )
-        pdf = letters.letter_pdf(content)
-        letter = Letter(
-            meeting=meeting,
-            participant=participant,
-            kind=kind,
-            number=number,
-            reference=reference,
-            embassy=chosen.name if chosen else "",
-            verification_code=code,
-            passport_fingerprint=passport_fingerprint(registration)
-            if kind == LetterKind.VISA
-            else "",
-            holder_initials=initials(participant),
-            holder_nationality=registration.nationality,
-            issued_at=now,
-            issued_by=by,
-        )
-        letter.pdf.save(
-            f"{meeting.pk}/{reference.replace('/', '-')}-{code}.pdf", ContentFile(pdf), save=False
-        )
-        try:
-            with transaction.atomic():
-                letter.save()
-        except IntegrityError as exc:
+            if kind == LetterKind.VISA and chosen is None:
+                raise ValidationError(
+                    f"No embassy is known for {participant.full_name}: ask them to request the "
+                    "letter naming one, or add the embassy for their country.",
+                    code="no_embassy",
+                )
+            number = (found["top"] or 0) + 1
+            reference = f"{context.template.reference_prefix}/{number:03d}"
+            code = new_verification_code()
+            now = timezone.now()
+            plan = getattr(participant, "travel_plan", None)
+            content = letter_content(
+                participant=participant,
+                registration=registration,
+                template=context.template,
+                plan=plan,
+                embassy=chosen,
+                reference=reference,
+                code=code,
+                issued_on=timezone.localtime(now, meeting.zone).date(),
+                meeting_texts=context.meeting_texts,
+                signature_image=context.signature_image,
+            )
+            pdf = letters.letter_pdf(content)
+            letter = Letter(
+                meeting=meeting,
+                participant=participant,
+                kind=kind,
+                number=number,
+                reference=reference,
+                embassy=chosen.name if chosen else "",
+                verification_code=code,
+                passport_fingerprint=passport_fingerprint(registration)
+                if kind == LetterKind.VISA
+                else "",
+                holder_initials=initials(participant),
+                holder_nationality=registration.nationality,
+                issued_at=now,
+                issued_by=by,
+            )
+            letter.pdf.save(
+                f"{meeting.pk}/{reference.replace('/', '-')}-{code}.pdf",
+                ContentFile(pdf),
+                save=False,
+            )
+            letter.save()
+            if context.requests is None or participant.pk in context.requests:
+                LetterRequest.objects.filter(
+                    participant=participant, kind=kind, handled_at__isnull=True
+                ).update(letter=letter, handled_at=now)
+            _letter_ready_email(letter)
+    except IntegrityError as exc:
+        # Two issuers raced past the meeting lock (possible only where there is none).
+        if letter is not None and letter.pdf:
             letter.pdf.delete(save=False)
-            raise ValidationError(
-                "Another letter was issued at the same moment; try again.", code="letter_race"
-            ) from exc
-        if context.requests is None or participant.pk in context.requests:
-            LetterRequest.objects.filter(
-                participant=participant, kind=kind, handled_at__isnull=True
-            ).update(letter=letter, handled_at=now)
-        _letter_ready_email(letter)
+        raise ValidationError(
+            "Another letter was issued at the same moment; try again.", code="letter_race"
+        ) from exc
     return letter
 
 
