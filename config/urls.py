@@ -25,4 +25,5 @@ urlpatterns = [
     path("", include("participants.urls.participant")),
     path("", include("participants.urls")),
     path("", include("notifications.urls")),
+    path("", include("logistics.urls")),
 ]

@@ -1,40 +1,14 @@
-"""Logistics' parts of a participant's pages: checklist steps and personal calendar events.
+"""Logistics' part of a participant's personal calendar: flights and the hotel stay.
+
+The checklist steps are in ``logistics.portal``.
 
 Registered in ``LogisticsConfig.ready()`` through ``participants.contributions``.
 """
 
 from agenda.calendars import Flight, Stay
-from participants.models import SEAT_HOLDING_STATUSES, Participant
-from participants.portal import Step, StepState
+from participants.models import Participant
 
 from .models import HotelBooking, TravelPlan
-
-
-def logistics_steps(participant: Participant) -> list[Step]:
-    """The visa letter (order 30) and travel details (order 40); their pages come later."""
-    attending = participant.status in SEAT_HOLDING_STATUSES
-    steps = []
-    later = StepState.LATER if attending else StepState.NOT_APPLICABLE
-    steps.append(
-        Step(
-            "visa",
-            "Visa support letter",
-            later,
-            "The letter can be downloaded here once registration is complete." if attending else "",
-            order=30,
-        )
-    )
-    steps.append(
-        Step(
-            "travel",
-            "Travel details",
-            later,
-            "Flights and airport pickup are entered here later." if attending else "",
-            order=40,
-        )
-    )
-
-    return steps
 
 
 def travel_events(participant: Participant) -> list[Flight | Stay]:

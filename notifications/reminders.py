@@ -32,7 +32,7 @@ from django.utils.timesince import timeuntil
 
 from agenda.calendars import add_timezone, deadline_event, new_calendar
 from agenda.models import Deadline, DeadlineKind, Meeting
-from logistics.models import VisaLetter
+from logistics.models import Letter, LetterKind, LetterRequest
 from participants.models import SEAT_HOLDING_STATUSES, PaperVersion, Participant, Role, Status
 
 from . import outbox
@@ -214,14 +214,13 @@ def _no_travel_details(deadline: Deadline) -> QuerySet[Participant]:
 
 
 def _visa_letter_pending(deadline: Deadline) -> QuerySet[Participant]:
-    """Asked for a visa letter that is not in force.
-
-    ``logistics`` records issued letters only, not requests: today a request shows as a
-    letter that was revoked and not replaced. When requests are recorded, this becomes
-    "requested, and no letter in force".
-    """
-    in_force = VisaLetter.objects.filter(participant=OuterRef("pk"), revoked_at__isnull=True)
-    asked = VisaLetter.objects.filter(participant=OuterRef("pk"))
+    """Asked for a visa letter (an open request) and have none in force."""
+    in_force = Letter.objects.filter(
+        participant=OuterRef("pk"), kind=LetterKind.VISA, revoked_at__isnull=True
+    )
+    asked = LetterRequest.objects.filter(
+        participant=OuterRef("pk"), kind=LetterKind.VISA, handled_at__isnull=True
+    )
     return (
         Participant.objects.filter(meeting_id=deadline.meeting_id, status__in=SEAT_HOLDING_STATUSES)
         .filter(_in_deadline_roles(deadline))

@@ -31,9 +31,15 @@ ORGANISER_PERMISSIONS = {
         "paperversion": ["view"],
     },
     "logistics": {
-        "visaletter": ["view"],
+        "letter": ["view"],
+        "lettertemplate": ["view", "change"],
+        "embassy": ["view", "add", "change", "delete"],
+        "letterrequest": ["view", "change"],
+        "letterbatch": ["view"],
         "travelplan": ["view", "add", "change"],
+        "hotelblock": ["view", "add", "change"],
         "hotelbooking": ["view", "add", "change", "delete"],
+        "informationnote": ["view"],
     },
     "notifications": {
         "message": ["view", "change"],

@@ -75,7 +75,7 @@ class Step:
 
 
 def checklist(participant: Participant) -> list[Step]:
-    """The portal's steps: respond, register, visa letter, travel, paper.
+    """The portal's steps: respond, register, visa letter, travel, hotel, paper.
 
     Each app contributes its own steps (``participants.contributions``); steps whose pages
     do not exist yet are shown as opening later, never as dead links.

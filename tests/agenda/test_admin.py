@@ -9,7 +9,17 @@ from django.urls import reverse
 from django.utils import timezone
 
 from agenda.models import AgendaChange, Deadline, Meeting, RoleQuota, Session
-from logistics.models import HotelBooking, TravelPlan, VisaLetter
+from logistics.models import (
+    Embassy,
+    HotelBlock,
+    HotelBooking,
+    InformationNote,
+    Letter,
+    LetterBatch,
+    LetterRequest,
+    LetterTemplate,
+    TravelPlan,
+)
 from notifications.models import Message, MessageStatus, ReminderFiring, ReminderRule
 from participants.models import (
     Paper,
@@ -75,14 +85,42 @@ def rows_of_every_model(meeting: Meeting, tag: str) -> dict:
         "session_role": SessionRole.objects.create(
             session=session, participant=participant, part="chair"
         ),
-        "visa_letter": VisaLetter.objects.create(
+        "visa_letter": Letter.objects.create(
+            meeting=meeting,
             participant=participant,
+            number=1,
             reference=f"VL-{tag}",
             embassy="Embassy of Ghana",
             verification_code=f"code-{tag}",
             issued_at=now,
         ),
         "travel": TravelPlan.objects.create(participant=participant, departure_city="Nairobi"),
+        "embassy": (
+            embassy := Embassy.objects.create(
+                meeting=meeting, country="GB", name=f"High Commission of Ghana {tag}"
+            )
+        ),
+        "letter_request": LetterRequest.objects.create(
+            participant=participant, embassy=embassy, requested_at=now
+        ),
+        "letter_template": LetterTemplate.objects.create(
+            meeting=meeting,
+            kind="visa",
+            reference_prefix=f"EGM/{tag}",
+            letterhead="DSPD",
+            body="Dear {embassy}",
+            signatory_name="A. Signatory",
+            signatory_title="Chief",
+        ),
+        "letter_batch": LetterBatch.objects.create(meeting=meeting, kind="visa"),
+        "hotel_block": HotelBlock.objects.create(
+            meeting=meeting,
+            hotel=meeting.venue,
+            first_night=meeting.starts_on,
+            last_night=meeting.ends_on,
+            rooms=10,
+        ),
+        "note": InformationNote.objects.create(meeting=meeting, version=1),
         "hotel": HotelBooking.objects.create(
             participant=participant,
             hotel=meeting.venue,
@@ -175,7 +213,13 @@ SCOPED = [
     (SessionRole, lambda meeting, rows: rows["session_role"]),
     (TravelPlan, lambda meeting, rows: rows["travel"]),
     (HotelBooking, lambda meeting, rows: rows["hotel"]),
-    (VisaLetter, lambda meeting, rows: rows["visa_letter"]),
+    (Letter, lambda meeting, rows: rows["visa_letter"]),
+    (Embassy, lambda meeting, rows: rows["embassy"]),
+    (LetterRequest, lambda meeting, rows: rows["letter_request"]),
+    (LetterTemplate, lambda meeting, rows: rows["letter_template"]),
+    (LetterBatch, lambda meeting, rows: rows["letter_batch"]),
+    (HotelBlock, lambda meeting, rows: rows["hotel_block"]),
+    (InformationNote, lambda meeting, rows: rows["note"]),
     (Message, lambda meeting, rows: rows["message"]),
     (ReminderRule, lambda meeting, rows: rows["reminder"]),
     (ReminderFiring, lambda meeting, rows: rows["firing"]),

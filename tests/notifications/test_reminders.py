@@ -9,7 +9,7 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 
 from agenda.models import DeadlineKind
-from logistics.models import TravelPlan, VisaLetter
+from logistics.models import Letter, LetterKind, LetterRequest, TravelPlan
 from notifications import reminders
 from notifications.models import (
     Message,
@@ -218,14 +218,21 @@ def test_audiences_name_exactly_who_owes(deadline):
     registered = ParticipantFactory(meeting=meeting, status=Status.REGISTERED)
     travelling = ParticipantFactory(meeting=meeting, status=Status.REGISTERED)
     TravelPlan.objects.create(participant=travelling, arrival_at=at(11, 16, 14))
+    # Asked for a visa letter and still waiting; another has theirs in force.
     revoked = ParticipantFactory(meeting=meeting, status=Status.REGISTERED)
-    VisaLetter.objects.create(
-        participant=revoked,
+    LetterRequest.objects.create(participant=revoked, requested_at=at(10, 1, 9))
+    served = ParticipantFactory(meeting=meeting, status=Status.REGISTERED)
+    TravelPlan.objects.create(participant=served, arrival_at=at(11, 16, 10))
+    LetterRequest.objects.create(participant=served, requested_at=at(10, 1, 9))
+    Letter.objects.create(
+        participant=served,
+        meeting=meeting,
+        kind=LetterKind.VISA,
+        number=1,
         reference="EGM/1",
         embassy="Embassy of Ghana",
         verification_code="abc",
-        issued_at=at(10, 1, 9),
-        revoked_at=at(10, 2, 9),
+        issued_at=at(10, 2, 9),
     )
     ParticipantFactory(meeting=meeting, status=Status.DECLINED)
     observer = ParticipantFactory(meeting=meeting, status=Status.REGISTERED, role="observer")
@@ -241,7 +248,7 @@ def test_audiences_name_exactly_who_owes(deadline):
     assert who(ReminderAudience.NO_TRAVEL_DETAILS) == {registered.pk, revoked.pk, observer.pk}
     assert who(ReminderAudience.VISA_LETTER_PENDING) == {revoked.pk}
     assert who(ReminderAudience.PAPER_MISSING) == {
-        accepted.pk, registered.pk, travelling.pk, revoked.pk
+        accepted.pk, registered.pk, travelling.pk, revoked.pk, served.pk
     }  # fmt: skip
 
 

@@ -1,0 +1,342 @@
+"""Read-side of logistics: letter states, the arrivals board, the rooming list, rooms per night.
+
+Each list is read in a fixed number of queries, whatever the number of participants.
+"""
+
+import datetime as dt
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch, QuerySet
+from django.utils.crypto import salted_hmac
+
+from agenda.models import Meeting
+from participants.models import SEAT_HOLDING_STATUSES, Participant, Registration
+
+from .models import HotelBlock, HotelBooking, Letter, LetterKind, LetterRequest, TravelPlan
+
+
+class LetterState:
+    VALID = "valid"
+    OUTDATED = "outdated"
+    REVOKED = "revoked"
+
+
+LETTER_STATE_LABELS = {
+    LetterState.VALID: "Valid",
+    LetterState.OUTDATED: "Outdated: the passport details changed after issue",
+    LetterState.REVOKED: "Revoked",
+}
+
+
+def fingerprint(registration: Registration | None) -> str:
+    """Keyed digest of the passport details (see ``services.passport_fingerprint``)."""
+    if registration is None:
+        return ""
+    value = "|".join(
+        str(part)
+        for part in (
+            registration.passport_name,
+            registration.passport_number,
+            registration.passport_expires_on,
+            registration.nationality,
+            registration.passport_issuing_country,
+        )
+    )
+    return salted_hmac("logistics.passport-fingerprint", value).hexdigest()
+
+
+def letter_state(letter: Letter, registration: Registration | None) -> str:
+    if letter.revoked_at is not None:
+        return LetterState.REVOKED
+    if letter.kind == LetterKind.VISA and letter.passport_fingerprint != fingerprint(registration):
+        return LetterState.OUTDATED
+    return LetterState.VALID
+
+
+def registration_of(participant: Participant) -> Registration | None:
+    return Registration.objects.filter(participant=participant).first()
+
+
+def attending(meeting: Meeting) -> QuerySet[Participant]:
+    return (
+        Participant.objects.filter(meeting=meeting, status__in=SEAT_HOLDING_STATUSES)
+        .select_related("meeting__venue")
+        .order_by("family_name", "given_name", "pk")
+    )
+
+
+def letters_of(participant: Participant) -> list[Letter]:
+    """The participant's letters, newest first, each with ``state`` and ``state_label``."""
+    registration = Registration.objects.filter(participant=participant).first()
+    found = list(Letter.objects.filter(participant=participant).order_by("-issued_at", "-pk"))
+    for letter in found:
+        letter.state = letter_state(letter, registration)
+        letter.state_label = LETTER_STATE_LABELS[letter.state]
+    return found
+
+
+def open_requests(participant: Participant) -> dict[str, LetterRequest]:
+    return {
+        request.kind: request
+        for request in LetterRequest.objects.filter(
+            participant=participant, handled_at__isnull=True
+        ).select_related("embassy")
+    }
+
+
+@dataclass
+class LetterRow:
+    participant: Participant
+    registered: bool
+    letters: dict[str, Letter] = field(default_factory=dict)
+    requests: dict[str, LetterRequest] = field(default_factory=dict)
+
+
+def letter_rows(meeting: Meeting) -> list[LetterRow]:
+    """Everyone attending, with the latest letter of each kind (and its state) and open requests.
+
+    Four queries for any number of participants.
+    """
+    people = list(
+        attending(meeting).prefetch_related(
+            Prefetch(
+                "letters",
+                queryset=Letter.objects.order_by("-issued_at", "-pk"),
+                to_attr="all_letters",
+            ),
+            Prefetch(
+                "letter_requests",
+                queryset=LetterRequest.objects.filter(handled_at__isnull=True).select_related(
+                    "embassy"
+                ),
+                to_attr="open_requests",
+            ),
+        )
+    )
+    registrations = {
+        registration.participant_id: registration
+        for registration in Registration.objects.filter(participant__in=people)
+    }
+    rows = []
+    for person in people:
+        registration = registrations.get(person.pk)
+        row = LetterRow(person, registration is not None)
+        for letter in person.all_letters:
+            if letter.kind not in row.letters:
+                letter.state = letter_state(letter, registration)
+                letter.state_label = LETTER_STATE_LABELS[letter.state]
+                row.letters[letter.kind] = letter
+        row.requests = {request.kind: request for request in person.open_requests}
+        rows.append(row)
+    return rows
+
+
+def waiting_requests(meeting: Meeting) -> QuerySet[LetterRequest]:
+    return (
+        LetterRequest.objects.filter(participant__meeting=meeting, handled_at__isnull=True)
+        .select_related("participant", "embassy")
+        .order_by("requested_at", "pk")
+    )
+
+
+def verification(code: str) -> Letter | None:
+    return (
+        Letter.objects.filter(verification_code=code.upper())
+        .only(
+            "kind", "revoked_at", "holder_initials", "holder_nationality", "issued_at", "meeting_id"
+        )
+        .first()
+    )
+
+
+# ---------------------------------------------------------------------------- travel
+
+
+def stay_from_flights(participant: Participant, block: HotelBlock) -> tuple[dt.date, dt.date]:
+    """Check-in on the arrival day and check-out on the departure day, kept inside the block;
+    without flights, the block's first night to the morning after its last."""
+    first, last_out = block.first_night, block.last_night + dt.timedelta(days=1)
+    plan = TravelPlan.objects.filter(participant=participant).first()
+    meeting = participant.meeting
+    check_in, check_out = first, last_out
+    if plan is not None and plan.arrival_at:
+        check_in = min(max(meeting.local(plan.arrival_at).date(), first), last_out)
+    if plan is not None and plan.departure_at:
+        check_out = min(max(meeting.local(plan.departure_at).date(), first), last_out)
+    if check_out <= check_in:
+        check_in, check_out = first, last_out
+    return check_in, check_out
+
+
+def dsa_nights(plan: TravelPlan | None, meeting: Meeting) -> int | None:
+    """Nights of allowance: as the organisers recorded them, else from the flights' dates."""
+    if plan is None:
+        return None
+    if plan.dsa_nights is not None:
+        return plan.dsa_nights
+    if plan.arrival_at and plan.departure_at:
+        return (
+            meeting.local(plan.departure_at).date() - meeting.local(plan.arrival_at).date()
+        ).days
+    return None
+
+
+@dataclass
+class Movement:
+    """One line of the arrivals board."""
+
+    when: dt.datetime
+    direction: str  # "arrival" or "departure"
+    participant: Participant
+    carrier: str
+    flight: str
+    airport: str
+    pickup: bool
+
+
+@dataclass
+class BoardDay:
+    day: dt.date
+    movements: list[Movement]
+
+
+def arrivals_board(meeting: Meeting) -> list[BoardDay]:
+    """Arrivals and departures of those attending, by local day and time (one query)."""
+    plans = TravelPlan.objects.filter(
+        participant__meeting=meeting, participant__status__in=SEAT_HOLDING_STATUSES
+    ).select_related("participant")
+    movements = []
+    for plan in plans:
+        person = plan.participant
+        if plan.arrival_at:
+            movements.append(
+                Movement(
+                    meeting.local(plan.arrival_at),
+                    "arrival",
+                    person,
+                    plan.arrival_carrier,
+                    plan.arrival_flight,
+                    plan.arrival_airport,
+                    plan.airport_pickup,
+                )  # fmt: skip
+            )
+        if plan.departure_at:
+            movements.append(
+                Movement(
+                    meeting.local(plan.departure_at),
+                    "departure",
+                    person,
+                    plan.departure_carrier,
+                    plan.departure_flight,
+                    plan.departure_airport,
+                    plan.airport_pickup,
+                )  # fmt: skip
+            )
+    movements.sort(key=lambda m: (m.when, m.direction, m.participant.family_name))
+    days: dict[dt.date, list[Movement]] = defaultdict(list)
+    for movement in movements:
+        days[movement.when.date()].append(movement)
+    return [BoardDay(day, items) for day, items in days.items()]
+
+
+ARRIVALS_HEADERS = [
+    "Date", "Time", "Arrival or departure", "Name", "Carrier", "Flight", "Airport",
+    "Airport pickup", "Email",
+]  # fmt: skip
+
+
+def arrivals_rows(meeting: Meeting) -> list[list[str]]:
+    return [
+        [
+            f"{m.when:%Y-%m-%d}",
+            f"{m.when:%H:%M}",
+            m.direction,
+            m.participant.formal_name,
+            m.carrier,
+            m.flight,
+            m.airport,
+            "yes" if m.pickup else "no",
+            m.participant.email,
+        ]  # fmt: skip
+        for day in arrivals_board(meeting)
+        for m in day.movements
+    ]
+
+
+# ---------------------------------------------------------------------------- hotel
+
+
+def block_of(meeting: Meeting) -> HotelBlock | None:
+    return HotelBlock.objects.filter(meeting=meeting).select_related("hotel").first()
+
+
+def bookings(meeting: Meeting) -> QuerySet[HotelBooking]:
+    return (
+        HotelBooking.objects.filter(
+            participant__meeting=meeting, participant__status__in=SEAT_HOLDING_STATUSES
+        )
+        .select_related("participant", "participant__registration")
+        # The rooming list never prints it: no need to decrypt it.
+        .defer("participant__registration__passport_number")
+        .order_by("check_in", "participant__family_name", "participant__given_name")
+    )
+
+
+@dataclass
+class Night:
+    day: dt.date
+    rooms: int
+    block: int | None
+
+    @property
+    def over(self) -> bool:
+        return self.block is not None and self.rooms > self.block
+
+
+def rooms_per_night(meeting: Meeting, block: HotelBlock | None = None) -> list[Night]:
+    """Rooms booked for each night (the night of a date, checking out the next morning),
+    against the block; the nights of the block and any booked outside it."""
+    block = block if block is not None else block_of(meeting)
+    counts: Counter[dt.date] = Counter()
+    for check_in, check_out in bookings(meeting).values_list("check_in", "check_out"):
+        for offset in range((check_out - check_in).days):
+            counts[check_in + dt.timedelta(days=offset)] += 1
+    nights = set(counts)
+    if block is not None:
+        span = (block.last_night - block.first_night).days + 1
+        nights |= {block.first_night + dt.timedelta(days=offset) for offset in range(span)}
+    return [
+        Night(day, counts.get(day, 0), block.rooms if block else None) for day in sorted(nights)
+    ]
+
+
+ROOMING_HEADERS = [
+    "Guest name (as in passport)", "Check-in", "Check-out", "Nights", "Room type",
+    "Accessibility needs", "Confirmation", "Organisation", "Nationality",
+]  # fmt: skip
+
+
+def rooming_rows(meeting: Meeting) -> list[list]:
+    """One row per guest, for the hotel. Accessibility needs only where the guest consented;
+    no passport number or date of birth."""
+    rows = []
+    for booking in bookings(meeting):
+        person = booking.participant
+        registration = getattr(person, "registration", None)
+        rows.append(
+            [
+                registration.passport_name if registration else person.full_name,
+                booking.check_in,
+                booking.check_out,
+                booking.nights,
+                booking.get_room_type_display(),
+                booking.accessibility_needs if booking.accessibility_consent else "",
+                booking.confirmation,
+                person.organisation,
+                str(registration.nationality.name)
+                if registration
+                else str(person.nationality.name),
+            ]
+        )
+    return rows
