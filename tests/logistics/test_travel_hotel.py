@@ -10,9 +10,10 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from agenda import queries as agenda_queries
+from agenda.calendars import Flight, Stay
 from logistics import queries, services
 from logistics.models import HotelBooking, TravelPlan
+from participants import contributions
 from participants.models import Participant
 
 from .support import (
@@ -133,7 +134,9 @@ def test_flights_reach_the_personal_calendar(meeting):
     _block(meeting)
     services.save_booking(participant=participant, values={}, by=None)
 
-    stays, flights = agenda_queries.travel_for(Participant.objects.get(pk=participant.pk))
+    events = contributions.personal_events(Participant.objects.get(pk=participant.pk))
+    stays = [event for event in events if isinstance(event, Stay)]
+    flights = [event for event in events if isinstance(event, Flight)]
 
     assert [(flight.direction, flight.flight) for flight in flights] == [
         ("arrival", "KL 589"),

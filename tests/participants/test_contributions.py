@@ -35,9 +35,10 @@ def test_checklist_gathers_every_apps_steps_in_order():
         "register",
         "visa",
         "travel",
+        "hotel",
         "paper",
     ]
-    assert [step.order for step in checklist(participant)] == [10, 20, 30, 40, 50]
+    assert [step.order for step in checklist(participant)] == [10, 20, 30, 40, 45, 50]
 
 
 def test_a_registered_step_takes_its_place_by_order(registry):
@@ -56,6 +57,7 @@ def test_a_registered_step_takes_its_place_by_order(registry):
         "visa",
         "badge",
         "travel",
+        "hotel",
         "paper",
     ]
     assert steps[3].title == f"Badge for {participant.given_name}"
