@@ -6,14 +6,19 @@ class LogisticsConfig(AppConfig):
 
     def ready(self) -> None:
         from agenda.demo import register_demo_part
-        from participants.contributions import register_checklist_steps, register_personal_events
+        from participants.contributions import (
+            register_checklist_steps,
+            register_personal_events,
+            register_status_hook,
+        )
 
-        from . import receivers, rules  # noqa: F401 (register predicates and receivers)
-        from .contributions import travel_events
+        from . import rules  # noqa: F401 (registers the predicates)
+        from .contributions import send_note_on_acceptance, travel_events
         from .demo import load_logistics_part
         from .portal import checklist_steps
 
         register_checklist_steps(checklist_steps)
         register_personal_events(travel_events)
+        register_status_hook(send_note_on_acceptance)
         # After the people and papers (20): letters and stays are theirs.
         register_demo_part(load_logistics_part, order=30)

@@ -1,13 +1,13 @@
-"""Logistics' part of a participant's personal calendar: flights and the hotel stay.
+"""Logistics' parts of other apps' pages and flows, registered in ``LogisticsConfig.ready()``:
+flights and the hotel stay in the personal calendar, the information note on acceptance.
 
 The checklist steps are in ``logistics.portal``.
-
-Registered in ``LogisticsConfig.ready()`` through ``participants.contributions``.
 """
 
 from agenda.calendars import Flight, Stay
-from participants.models import Participant
+from participants.models import Participant, Status, StatusChange
 
+from . import services
 from .models import HotelBooking, TravelPlan
 
 
@@ -57,3 +57,9 @@ def travel_events(participant: Participant) -> list[Flight | Stay]:
                 )
             )
     return events
+
+
+def send_note_on_acceptance(change: StatusChange) -> None:
+    """An acceptance sends the travel information note (``register_status_hook``)."""
+    if change.to_status == Status.ACCEPTED:
+        services.send_information_note(participant=change.participant)

@@ -11,6 +11,9 @@ and paper (this app), visa letter, travel and hotel (``logistics``). This app si
 - ``register_personal_events(fn)``: ``fn(participant)`` returns an iterable of
   ``agenda.calendars.Flight`` and ``agenda.calendars.Stay``, written into the personal
   calendar feed after the deadlines.
+- ``register_status_hook(fn)``: ``fn(change)`` is called with each new
+  ``participants.StatusChange`` made by the services, inside their transaction (mail it
+  queues goes after commit): logistics sends the information note on acceptance.
 """
 
 from collections.abc import Callable, Iterable
@@ -19,11 +22,12 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from agenda.calendars import Flight, Stay
 
-    from .models import Participant
+    from .models import Participant, StatusChange
     from .portal import Step
 
 _checklist_sources: list[Callable[["Participant"], Iterable["Step"]]] = []
 _event_sources: list[Callable[["Participant"], Iterable["Flight | Stay"]]] = []
+_status_hooks: list[Callable[["StatusChange"], None]] = []
 
 
 def register_checklist_steps(fn: Callable[["Participant"], Iterable["Step"]]) -> None:
@@ -47,3 +51,15 @@ def register_personal_events(fn: Callable[["Participant"], Iterable["Flight | St
 def personal_events(participant: "Participant") -> list["Flight | Stay"]:
     """Every app's flights and stays for the participant's personal calendar."""
     return [event for source in _event_sources for event in source(participant)]
+
+
+def register_status_hook(fn: Callable[["StatusChange"], None]) -> None:
+    """Call ``fn`` with every status change the services make (registering twice adds once)."""
+    if fn not in _status_hooks:
+        _status_hooks.append(fn)
+
+
+def status_changed(change: "StatusChange") -> None:
+    """Tell every registered app of a status change; called by ``participants.services``."""
+    for hook in _status_hooks:
+        hook(change)

@@ -21,7 +21,7 @@ from agenda.rules import is_meeting_organiser
 from notifications import outbox
 from notifications.models import Message
 
-from . import portal, tokens
+from . import contributions, portal, tokens
 from .models import (
     SEAT_HOLDING_STATUSES,
     Participant,
@@ -97,7 +97,7 @@ def change_status(
         setattr(participant, stamp, at)
         fields.add(stamp)
     participant.save(update_fields=sorted(fields))
-    return StatusChange.objects.create(
+    change = StatusChange.objects.create(
         participant=participant,
         from_status=from_status,
         to_status=to_status,
@@ -105,6 +105,8 @@ def change_status(
         changed_at=at,
         note=note[:500],
     )
+    contributions.status_changed(change)
+    return change
 
 
 def _seats_left(meeting: Meeting, participant: Participant) -> bool:
