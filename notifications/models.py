@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
 
 class MessageStatus(models.TextChoices):
@@ -51,6 +52,12 @@ class Message(models.Model):
     claimed_at = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
 
+    # Who cancelled or resent what, and each change of status; bodies (which hold links that
+    # sign people in) and attachments stay out of the history.
+    history = HistoricalRecords(
+        excluded_fields=["body_text", "body_html", "attachments", "attempt_log", "updated_at"]
+    )
+
     class Meta:
         ordering = ["-created_at"]
         indexes = [
@@ -70,6 +77,8 @@ class ReminderRule(models.Model):
     )
     offset = models.DurationField(help_text="How long before the deadline, e.g. 7 days.")
     is_active = models.BooleanField(default=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["deadline", "-offset"]
