@@ -23,6 +23,7 @@ from .support import (  # noqa: F401
 )
 
 pytestmark = pytest.mark.django_db
+EXPERT = "expert"
 
 
 def _participant_page(meeting, participant):
