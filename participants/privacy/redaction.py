@@ -59,15 +59,12 @@ class RedactPersonalData(logging.Filter):
                 record.args = redact_value(record.args)
             else:
                 record.args = tuple(redact_value(arg) for arg in record.args)
-        if isinstance(record.msg, str):
-            record.msg = redact_text(record.msg)
-        else:
-            record.msg = redact_value(record.msg)
-        # Format now and check the result: an object's repr may still carry a value.
-        message = record.getMessage()
-        redacted = redact_text(message)
-        if redacted != message:
-            record.msg, record.args = redacted, ()
+        try:
+            message = record.getMessage()
+        except (TypeError, ValueError):
+            return True  # a malformed call: logging reports it, with nothing formatted
+        # Redact the formatted text: an object's repr, or the message itself, may name a value.
+        record.msg, record.args = redact_text(message), ()
         return True
 
 
