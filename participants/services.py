@@ -528,7 +528,7 @@ def validate_date_of_birth(born_on: dt.date | None) -> None:
         )
 
 
-def _personal_data_change_reason(registration: Registration) -> str:
+def personal_data_change_reason(registration: Registration) -> str:
     """Which encrypted values changed, named but never shown: the history keeps no copy."""
     if registration.pk is None:
         return ""
@@ -589,7 +589,7 @@ def register_participant(*, participant: Participant, details: dict, by: User) -
         raise ValidationError(missing)
     registration.updated_by = by
     registration._history_user = by
-    registration._change_reason = _personal_data_change_reason(registration)
+    registration._change_reason = personal_data_change_reason(registration)
     registration.full_clean()
     registration.save()
     if participant.status == Status.ACCEPTED:

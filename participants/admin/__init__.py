@@ -101,6 +101,18 @@ class RegistrationAdminForm(forms.ModelForm):
         model = Registration
         fields = ("participant", *services.REGISTRATION_FIELDS)
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Blank in the database only once deleted at the end of the retention period.
+        for name in services.PERSONAL_DATA_FIELDS:
+            if name in self.fields:
+                self.fields[name].required = True
+
+    def _post_clean(self):
+        super()._post_clean()
+        # The history names a changed passport number or birth date, never its value.
+        self.instance._change_reason = services.personal_data_change_reason(self.instance)
+
     def clean(self):
         cleaned = super().clean()
         participant = cleaned.get("participant")

@@ -11,7 +11,7 @@ from django.urls import reverse
 from agenda import audit
 from notifications.models import Message, MessageStatus, ReminderRule
 from participants.models import Paper, Participant, Registration, ReviewStatus, Status
-from tests.factories import MessageFactory, UserFactory
+from tests.factories import MessageFactory, RegistrationFactory, UserFactory
 
 from .papers.test_views import give_paper
 from .support import (  # noqa: F401
@@ -241,3 +241,40 @@ def test_organiser_of_another_meeting_does_not_see_the_history(client):
     response = client.get(_participant_page(meeting, participant))
 
     assert response.status_code == 404
+
+
+def _admin_registration_post(client, registration, **changes):
+    url = reverse("admin:participants_registration_change", args=[registration.pk])
+    form = client.get(url).context["adminform"].form
+    data = {name: form[name].value() for name in form.fields if form[name].value() is not None}
+    data.update(participant=registration.participant.pk, **changes)
+    return client.post(url, data)
+
+
+def test_admin_registration_edit_names_a_changed_passport_number_without_its_value(client):
+    registration = RegistrationFactory(passport_number="A07731942")
+    admin_user = UserFactory(is_staff=True, is_superuser=True)
+    client.force_login(admin_user)
+
+    response = _admin_registration_post(client, registration, passport_number="B1122334")
+
+    assert response.status_code == 302
+    latest = _latest(Registration.history.filter(id=registration.pk))
+    assert latest.history_user == admin_user
+    assert latest.history_change_reason == (
+        "Changed: passport number (values not kept in the history)"
+    )
+
+
+def test_admin_refuses_a_blank_passport_number_and_keeps_the_old_one(client):
+    registration = RegistrationFactory(passport_number="A07731942")
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+
+    response = _admin_registration_post(client, registration, passport_number="")
+
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["passport_number"] == [
+        "This field is required."
+    ]
+    registration.refresh_from_db()
+    assert registration.passport_number == "A07731942"

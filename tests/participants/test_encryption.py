@@ -6,13 +6,16 @@ import io
 
 import pytest
 from cryptography.fernet import Fernet
-from django.core.exceptions import ImproperlyConfigured
+from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.core.management import call_command
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
+from participants import services
 from participants.models import Registration
 from tests.factories import RegistrationFactory
+
+from .support import accepted, clear_cache, future_meeting, registration_details  # noqa: F401
 
 OLD_KEY = Fernet.generate_key().decode()
 NEW_KEY = Fernet.generate_key().decode()
@@ -107,3 +110,23 @@ def test_migration_encrypts_existing_dates_of_birth_and_keeps_them():
     assert "1970" not in born
     executor = MigrationExecutor(connection)
     executor.migrate(executor.loader.graph.leaf_nodes())
+
+
+@pytest.mark.django_db
+def test_registering_without_passport_number_or_birth_date_is_refused_and_writes_nothing():
+    meeting = future_meeting()
+    participant = accepted(meeting)
+    details = {
+        **registration_details(meeting, consent_listed=None, consent_publish_papers=None),
+        "passport_number": "",
+        "date_of_birth": None,
+        "nationality": "GH",
+        "passport_issuing_country": "GH",
+        "passport_expires_on": meeting.ends_on + dt.timedelta(days=400),
+    }
+
+    with pytest.raises(ValidationError) as refused:
+        services.register_participant(participant=participant, details=details, by=participant.user)
+
+    assert set(refused.value.message_dict) == {"passport_number", "date_of_birth"}
+    assert not Registration.objects.filter(participant=participant).exists()
