@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from agenda import audit
 from notifications.models import Message, MessageStatus, ReminderRule
+from participants.importing import import_participants
 from participants.models import Paper, Participant, Registration, ReviewStatus, Status
 from tests.factories import MessageFactory, RegistrationFactory, UserFactory
 
@@ -278,3 +279,30 @@ def test_admin_refuses_a_blank_passport_number_and_keeps_the_old_one(client):
     ]
     registration.refresh_from_db()
     assert registration.passport_number == "A07731942"
+
+
+def test_importing_the_invitee_list_is_recorded(meeting):
+    Participant.objects.create(
+        meeting=meeting, email="kojo@example.org", given_name="Kojo", family_name="Asante",
+        role=EXPERT,
+    )  # fmt: skip
+    data = (
+        b"Given name,Family name,Email,Role,Organisation\n"
+        b"Ama,Owusu,ama@example.org,Expert,University of Ghana\n"
+        b"Kojo,Asante,kojo@example.org,Expert,Ashesi University\n"
+    )
+
+    import_participants(meeting=meeting, data=data, filename="invitees.csv")
+
+    ama = Participant.objects.get(email="ama@example.org")
+    [created] = ama.history.all()
+    assert (created.history_type, created.history_change_reason) == (
+        "+",
+        "Imported from the invitee list",
+    )
+    kojo = _latest(Participant.history.filter(email="kojo@example.org"))
+    assert (kojo.prev_record.organisation, kojo.organisation) == (
+        "",
+        "Ashesi University",
+    )
+    assert kojo.history_change_reason == "Updated from the invitee list"
