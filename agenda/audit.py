@@ -102,6 +102,9 @@ def entries(*histories: QuerySet) -> list:
                     )
                 )
             previous[object_id] = row
+            reason = row.history_change_reason or ""
+            if row.history_type == "~" and not changes and not reason:
+                continue  # only a field kept out of the history changed (a link's token)
             user = row.history_user
             found.append(
                 Entry(
@@ -109,7 +112,7 @@ def entries(*histories: QuerySet) -> list:
                     who=user.email if user is not None else "system",
                     record=record,
                     action=ACTIONS.get(row.history_type, row.history_type),
-                    reason=row.history_change_reason or "",
+                    reason=reason,
                     changes=changes,
                 )
             )

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from notifications.models import Message
 
-from ..models import Paper, Participant, Registration
+from ..models import Paper, Participant, Registration, SessionRole
 
 Rows = list[dict[str, object]]
 _sections: list[tuple[str, Callable[[Participant], Rows]]] = []
@@ -119,6 +119,19 @@ def _papers(participant: Participant) -> Rows:
     ]
 
 
+def _programme(participant: Participant) -> Rows:
+    return [
+        {
+            "Session": role.session.title,
+            "Part": role.get_part_display(),
+            "Starts at": role.session.starts_at,
+        }
+        for role in SessionRole.objects.filter(participant=participant)
+        .select_related("session")
+        .order_by("session__starts_at")
+    ]
+
+
 def _messages(participant: Participant) -> Rows:
     return [
         {
@@ -140,6 +153,7 @@ def personal_data(participant: Participant) -> dict[str, Rows]:
         "Registration": _registration(participant),
         "Status history": _timeline(participant),
         "Paper": _papers(participant),
+        "Parts in the programme": _programme(participant),
         "Emails sent to you": _messages(participant),
     }
     for title, fn in _sections:

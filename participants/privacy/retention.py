@@ -6,6 +6,7 @@ organisers are emailed a week before the deletion, once.
 """
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -18,6 +19,15 @@ from notifications import outbox
 from ..models import Registration
 
 NOTICE_BEFORE = dt.timedelta(days=7)
+# Other apps' personal data of a meeting deleted on the same day (say, logistics' visa
+# letters, which print passport numbers): ``fn(meeting)`` deletes it and returns a count.
+_purges: list[Callable[[Meeting], int]] = []
+
+
+def register_personal_data_purge(fn: Callable[[Meeting], int]) -> None:
+    """Run ``fn(meeting)`` whenever a meeting's personal data is deleted (from ``ready()``)."""
+    if fn not in _purges:
+        _purges.append(fn)
 
 
 def deletion_date(meeting: Meeting) -> dt.date:
@@ -36,16 +46,20 @@ def delete_personal_data(*, meeting: Meeting, now: dt.datetime | None = None) ->
 
     Side effects: every registration of the meeting that still holds them has them blanked
     and ``personal_data_deleted_at`` set (the rest of the registration stays: needs,
-    consents, the name in the passport for the record of who attended). The history never
-    held them. Returns how many registrations; a second run finds none.
+    consents, the name in the passport for the record of who attended), and every function
+    registered with ``register_personal_data_purge`` runs. The history never held them.
+    Returns how many registrations; a second run finds none.
     """
-    return _holding(meeting).update(
+    deleted = _holding(meeting).update(
         passport_number="",
         date_of_birth=None,
         emergency_contact_name="",
         emergency_contact_phone="",
         personal_data_deleted_at=now or timezone.now(),
     )
+    for purge in _purges:
+        purge(meeting)
+    return deleted
 
 
 def notify_organisers(*, meeting: Meeting, deletion_on: dt.date) -> int:

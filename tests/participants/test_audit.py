@@ -306,3 +306,13 @@ def test_importing_the_invitee_list_is_recorded(meeting):
         "Ashesi University",
     )
     assert kojo.history_change_reason == "Updated from the invitee list"
+
+
+def test_a_change_of_a_field_kept_out_of_the_history_shows_no_empty_entry(meeting):
+    participant = Participant.objects.create(
+        meeting=meeting, email="ama@example.org", given_name="Ama", family_name="Owusu", role=EXPERT
+    )
+    participant.calendar_token = "a-new-secret-token"
+    participant.save()
+
+    assert [entry.action for entry in audit.entries(participant.history.all())] == ["Created"]

@@ -11,13 +11,21 @@ from pypdf import PdfReader
 
 from notifications.models import Message, MessageStatus
 from participants import queries
-from participants.models import DeletionRequest, Participant, Registration, Status, User
+from participants.models import (
+    DeletionRequest,
+    Participant,
+    Registration,
+    SessionRole,
+    Status,
+    User,
+)
 from participants.privacy import erasure
 from tests.factories import (
     MeetingFactory,
     MessageFactory,
     ParticipantFactory,
     RegistrationFactory,
+    SessionFactory,
     UserFactory,
 )
 
@@ -206,3 +214,15 @@ def test_organiser_of_another_meeting_cannot_confirm(client, expert):
     assert response.status_code == 404
     expert.refresh_from_db()
     assert expert.email == "ama@example.org"
+
+
+def test_json_download_lists_their_parts_in_the_programme(client, expert, meeting):
+    session = SessionFactory(meeting=meeting, title="Opening plenary")
+    SessionRole.objects.create(session=session, participant=expert, part="chair")
+    client.force_login(expert.user)
+
+    data = json.loads(client.get(_url("my_data_json", meeting)).content)
+
+    assert [(row["Session"], row["Part"]) for row in data["Parts in the programme"]] == [
+        ("Opening plenary", "Chair")
+    ]

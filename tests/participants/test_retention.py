@@ -147,3 +147,23 @@ def test_organiser_page_says_the_details_were_deleted(client, meeting, registrat
 
     assert "<dt>Passport number</dt><dd>Deleted</dd>" in page
     assert "G1234567" not in page
+
+
+def test_other_apps_delete_their_personal_data_on_the_same_day(meeting, registrations):
+    purged = []
+
+    def purge(purged_meeting) -> int:
+        purged.append(purged_meeting.slug)
+        return 1
+
+    retention.register_personal_data_purge(purge)
+    try:
+        with _on(dt.date(2009, 12, 18)):
+            retention.apply_retention()
+        assert purged == []
+        with _on(dt.date(2009, 12, 19)):
+            retention.apply_retention()
+    finally:
+        retention._purges.remove(purge)
+
+    assert purged == ["accra-2009"]
