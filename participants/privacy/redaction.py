@@ -22,10 +22,12 @@ REDACTED = "[redacted]"
 PERSONAL_NAME = re.compile(r"passport_?n(?:umber|o)|birth|\bdob\b|emergency_contact", re.I)
 # `passport_number=X1234`, `'date_of_birth': datetime.date(1970, 1, 2)`, `"dob": "1970-01-02"`:
 # the key, a separator, then a quoted value, a call such as datetime.date(...), or a word.
+# An already redacted value is matched as such, so a record filtered by two handlers reads
+# the same.
 _PAIR = re.compile(
     r"""(?P<key>['"]?[\w-]*(?:passport_?n(?:umber|o)|birth|\bdob|emergency_contact)[\w-]*['"]?)"""
     r"""(?P<sep>\s*[:=]\s*)"""
-    r"""(?P<value>'[^']*'|"[^"]*"|[\w.]+\([^)]*\)|[^\s,;&}\]]+)""",
+    r"""(?P<value>\[redacted\]|'[^']*'|"[^"]*"|[\w.]+\([^)]*\)|[^\s,;&}\]]+)""",
     re.I,
 )
 

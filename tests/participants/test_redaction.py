@@ -14,16 +14,23 @@ from participants.privacy.redaction import RedactPersonalData, redact_text
 
 @pytest.fixture
 def console():
-    """The configured console handler (settings.LOGGING), writing into a buffer."""
-    [handler] = [
+    """A buffer behind the filters of the configured console handler (settings.LOGGING),
+    on the loggers that use that handler."""
+    root, django_logger = logging.getLogger(), logging.getLogger("django")
+    [configured] = [
         handler
-        for handler in logging.getLogger().handlers
+        for handler in root.handlers
         if any(isinstance(item, RedactPersonalData) for item in handler.filters)
     ]
+    assert configured in django_logger.handlers
     buffer = io.StringIO()
-    old = handler.setStream(buffer)
+    handler = logging.StreamHandler(buffer)
+    handler.filters = list(configured.filters)
+    for logger in (root, django_logger):
+        logger.addHandler(handler)
     yield buffer
-    handler.setStream(old)
+    for logger in (root, django_logger):
+        logger.removeHandler(handler)
 
 
 def test_log_arguments_naming_personal_data_are_redacted(console):
@@ -120,3 +127,9 @@ def test_error_email_to_administrators_hides_them(settings, client, monkeypatch)
     body = email.body + "".join(str(part[0]) for part in email.alternatives)
     assert "G1234567" not in body
     assert "Internal Server Error" in email.subject
+
+
+def test_redacting_twice_reads_the_same():
+    once = redact_text("passport_number=G1234567 {'date_of_birth': '1970-04-02'}")
+
+    assert redact_text(once) == once == "passport_number=[redacted] {'date_of_birth': [redacted]}"
