@@ -117,6 +117,13 @@ class Meeting(models.Model):
         settings.AUTH_USER_MODEL, blank=True, related_name="organised_meetings"
     )
     is_published = models.BooleanField(default=True, help_text="Public pages are visible.")
+    personal_data_retention_days = models.PositiveIntegerField(
+        default=90,
+        help_text=(
+            "Days after the meeting ends when passport numbers, dates of birth and emergency "
+            "contacts are deleted; the organisers are told a week before."
+        ),
+    )
     agenda_announced_at = models.DateTimeField(
         null=True,
         blank=True,

@@ -342,6 +342,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "agenda.notify_agenda_changes",
         "schedule": timedelta(minutes=AGENDA_CHANGES_BATCH_MINUTES),
     },
+    # Passport numbers, dates of birth and emergency contacts deleted on time (organisers
+    # warned a week before); idempotent, so an extra or a missed run does no harm.
+    "participants-apply-retention": {
+        "task": "participants.apply_retention",
+        "schedule": timedelta(hours=6),
+    },
 }
 
 # Outbox: a temporary failure is tried again after OUTBOX_RETRY_BASE_SECONDS, doubling up to
@@ -410,10 +416,34 @@ if LOG_LEVEL not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
         "INFO, WARNING, ERROR or CRITICAL."
     )
 
+# Passport numbers and dates of birth never reach a log: every handler redacts them, and
+# Django's error reports (admin emails, the debug page) hide them in POST data and locals.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {
+        "personal_data": {"()": "participants.privacy.redaction.RedactPersonalData"},
+        "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
+    },
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["personal_data"],
+        },
+        "mail_admins": {
+            "class": "django.utils.log.AdminEmailHandler",
+            "level": "ERROR",
+            "filters": ["require_debug_false", "personal_data"],
+        },
+    },
+    "loggers": {
+        # Replaces Django's own "django" handlers, which would print without the filter.
+        "django": {"handlers": ["console", "mail_admins"], "level": LOG_LEVEL, "propagate": False},
+    },
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
 }
+DEFAULT_EXCEPTION_REPORTER_FILTER = "participants.privacy.redaction.PersonalDataReporterFilter"
+# The history is a record: the admin never offers to revert a record to an older version.
+SIMPLE_HISTORY_REVERT_DISABLED = True

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
 
 class MessageStatus(models.TextChoices):
@@ -51,6 +52,12 @@ class Message(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     claimed_at = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
+
+    # Who cancelled or resent what, and each change of status; bodies (which hold links that
+    # sign people in) and attachments stay out of the history.
+    history = HistoricalRecords(
+        excluded_fields=["body_text", "body_html", "attachments", "attempt_log", "updated_at"]
+    )
 
     class Meta:
         ordering = ["-created_at"]
@@ -110,6 +117,8 @@ class ReminderRule(models.Model):
         related_name="+",
     )
     updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["deadline__due_at", "name", "pk"]

@@ -205,11 +205,21 @@ def _send_to_broker(message_id: int) -> None:
 
 def cancel(message: Message) -> bool:
     """Stop a message that has not gone yet. Returns whether it was cancelled."""
-    return bool(
+    cancelled = bool(
         Message.objects.filter(pk=message.pk, status=MessageStatus.QUEUED).update(
             status=MessageStatus.CANCELLED, next_attempt_at=None, updated_at=timezone.now()
         )
     )
+    if cancelled:
+        _record_in_history(message.pk, "Cancelled")
+    return cancelled
+
+
+def _record_in_history(message_id: int, reason: str) -> None:
+    """Add the message as it now is to its history, with who acted (from the request)."""
+    message = Message.objects.get(pk=message_id)
+    message._change_reason = reason
+    message.save(update_fields=["updated_at"])
 
 
 def resend(message: Message) -> bool:
@@ -227,6 +237,7 @@ def resend(message: Message) -> bool:
         updated_at=now,
     )
     if requeued:
+        _record_in_history(message.pk, "Resent")
         dispatch(message)
     return bool(requeued)
 
@@ -488,3 +499,33 @@ def queue_many(
         for message in created:
             dispatch(message)
     return created, len(messages) - len(rows)
+
+
+ERASED = "[deleted]"
+
+
+def forget_recipient(*, recipient: str, meeting, replacement: str) -> int:
+    """Erase a person from the outbox of one meeting: what was not sent is not sent.
+
+    Side effects: that meeting's messages to ``recipient`` that are still queued are
+    cancelled; every one of them then has its address replaced by ``replacement`` and its
+    subject, bodies and attachments erased, in the messages and in their history. The row,
+    its kind, status and times stay, so the outbox still counts what went out. Returns how
+    many messages were erased.
+    """
+    messages = Message.objects.filter(meeting=meeting, recipient__iexact=recipient)
+    ids = list(messages.values_list("pk", flat=True))
+    now = timezone.now()
+    Message.objects.filter(pk__in=ids, status=MessageStatus.QUEUED).update(
+        status=MessageStatus.CANCELLED, next_attempt_at=None
+    )
+    Message.objects.filter(pk__in=ids).update(
+        recipient=replacement,
+        subject=ERASED,
+        body_text=ERASED,
+        body_html="",
+        attachments=[],
+        updated_at=now,
+    )
+    Message.history.filter(id__in=ids).update(recipient=replacement, subject=ERASED)
+    return len(ids)

@@ -17,6 +17,7 @@ from django.core.files.base import ContentFile
 from agenda.demo import PAPER_DUE_ON, DemoContext, DemoLoader
 
 from .models import (
+    DeletionRequest,
     Paper,
     PaperVersion,
     Participant,
@@ -42,6 +43,12 @@ def load_people_and_papers(context: DemoContext) -> None:
         demo_paper.person: _load_paper(loader, people[demo_paper.person], demo_paper)
         for demo_paper in PAPERS
     }
+    # A pending deletion request, for the organiser's "Personal data" section to show.
+    loader.upsert(
+        DeletionRequest,
+        {"participant": people[DELETION_REQUESTED_BY]},
+        {"requested_at": loader.history_at(dt.date(2009, 11, 2), 10)},
+    )
     for session_key, parts in SESSION_ROLES.items():
         for order, (part, person_key) in enumerate(parts):
             loader.upsert(
@@ -56,6 +63,9 @@ def load_people_and_papers(context: DemoContext) -> None:
                     "paper": papers.get(person_key) if part == SessionPart.PRESENTER else None,
                 },
             )
+
+
+DELETION_REQUESTED_BY = "d.mensah-bonsu"
 
 
 @dataclass(frozen=True)

@@ -1,10 +1,12 @@
 """Model fields whose values are encrypted at rest (Fernet, keys from settings)."""
 
+import datetime as dt
 from functools import cache
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
+from django import forms
 from django.conf import settings
-from django.core.exceptions import ImproperlyConfigured
+from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.db import models
 
 
@@ -45,3 +47,40 @@ class EncryptedTextField(models.TextField):
                 "An encrypted value cannot be read with FIELD_ENCRYPTION_KEYS: "
                 "keep the old key in the list after rotating."
             ) from exc
+
+
+class EncryptedDateField(EncryptedTextField):
+    """A date stored as a Fernet token of its ISO form; read back as a ``datetime.date``.
+
+    Like ``EncryptedTextField`` it cannot be filtered or ordered on, and null means unknown
+    (or deleted when the meeting's retention period ended).
+    """
+
+    def to_python(self, value):
+        if value in (None, "") or isinstance(value, dt.date):
+            return value or None
+        try:
+            return dt.date.fromisoformat(str(value))
+        except ValueError as exc:
+            raise ValidationError("Enter a valid date.", code="invalid") from exc
+
+    def get_prep_value(self, value):
+        value = self.to_python(value)
+        if value is None:
+            return None
+        return fernet().encrypt(value.isoformat().encode()).decode("ascii")
+
+    def from_db_value(self, value, expression, connection):
+        value = super().from_db_value(value, expression, connection)
+        return dt.date.fromisoformat(value) if value else None
+
+    def get_internal_type(self) -> str:
+        return "TextField"
+
+    def value_to_string(self, obj):
+        value = self.value_from_object(obj)
+        return value.isoformat() if value else ""
+
+    def formfield(self, **kwargs):
+        # Field's own formfield, not TextField's (which would make it a textarea).
+        return models.Field.formfield(self, **{"form_class": forms.DateField, **kwargs})

@@ -77,6 +77,9 @@ class RegistrationForm(ErrorsDescribedMixin, forms.ModelForm):
             # Someone registering on the participant's behalf: consents stay theirs.
             for name in services.CONSENT_FIELDS:
                 del self.fields[name]
+        # Blank in the database only once deleted at the end of the retention period.
+        for name in services.PERSONAL_DATA_FIELDS:
+            self.fields[name].required = True
         required = services.portal.passport_valid_until_required(meeting)
         self.fields[
             "passport_expires_on"

@@ -23,6 +23,7 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 from django_countries import countries
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from agenda.models import Meeting
 from agenda.text import strip_invisible
@@ -529,10 +530,20 @@ def import_table(*, meeting: Meeting, table: Table, dry_run: bool = False) -> Im
         summary.unchanged = len(rows) - summary.created - summary.updated
         if dry_run:
             return summary
-        Participant.objects.bulk_create(to_create, batch_size=BATCH_SIZE)
+        # With their history rows (who imported comes from the request, if any).
+        bulk_create_with_history(
+            to_create,
+            Participant,
+            batch_size=BATCH_SIZE,
+            default_change_reason="Imported from the invitee list",
+        )
         if to_update:
-            Participant.objects.bulk_update(
-                to_update, sorted(changed_fields | {"updated_at"}), batch_size=BATCH_SIZE
+            bulk_update_with_history(
+                to_update,
+                Participant,
+                sorted(changed_fields | {"updated_at"}),
+                batch_size=BATCH_SIZE,
+                default_change_reason="Updated from the invitee list",
             )
     return summary
 

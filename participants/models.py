@@ -8,10 +8,11 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
 from django_countries.fields import CountryField
+from simple_history.models import HistoricalRecords
 
 from agenda.text import CleanCharField
 
-from .fields import EncryptedTextField
+from .fields import EncryptedDateField, EncryptedTextField
 
 
 class UserManager(BaseUserManager):
@@ -177,6 +178,10 @@ class Participant(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = ParticipantQuerySet.as_manager()
+    # Every change, with who made it (``participants.audit`` shows it). Link secrets stay out.
+    history = HistoricalRecords(
+        excluded_fields=["invitation_token_hash", "calendar_token", "updated_at"]
+    )
 
     class Meta:
         ordering = ["family_name", "given_name"]
@@ -263,14 +268,15 @@ class Registration(models.Model):
         max_length=300, help_text="Name exactly as written in the passport."
     )
     nationality = CountryField()
-    date_of_birth = models.DateField()
-    passport_number = EncryptedTextField()
+    # Encrypted at rest; blank once deleted at the end of the meeting's retention period.
+    date_of_birth = EncryptedDateField(null=True, blank=True)
+    passport_number = EncryptedTextField(blank=True)
     passport_issuing_country = CountryField()
     passport_expires_on = models.DateField()
     dietary_needs = models.CharField(max_length=500, blank=True)
     accessibility_needs = models.TextField(blank=True)
-    emergency_contact_name = CleanCharField(max_length=200)
-    emergency_contact_phone = models.CharField(max_length=50)
+    emergency_contact_name = CleanCharField(max_length=200, blank=True)
+    emergency_contact_phone = models.CharField(max_length=50, blank=True)
     consent_listed = models.BooleanField(
         default=False, help_text="May appear in the public list of participants."
     )
@@ -286,9 +292,49 @@ class Registration(models.Model):
         blank=True,
         related_name="+",
     )
+    # When the retention period ended and the passport, birth date and emergency contact went.
+    personal_data_deleted_at = models.DateTimeField(null=True, blank=True)
+
+    # The encrypted values and the emergency contact are never copied into the history.
+    history = HistoricalRecords(
+        excluded_fields=[
+            "passport_number",
+            "date_of_birth",
+            "emergency_contact_name",
+            "emergency_contact_phone",
+            "updated_at",
+        ]
+    )
 
     def __str__(self) -> str:
         return f"Registration of {self.participant}"
+
+
+class DeletionRequest(models.Model):
+    """A participant's request that their personal data be deleted, until an organiser acts.
+
+    Confirming anonymises the participant (``participants.privacy.erasure``); the row stays
+    as the record that it was asked for and done.
+    """
+
+    participant = models.OneToOneField(
+        Participant, on_delete=models.CASCADE, related_name="deletion_request"
+    )
+    requested_at = models.DateTimeField()
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["requested_at"]
+
+    def __str__(self) -> str:
+        return f"Deletion request {self.pk}"
 
 
 class SessionPart(models.TextChoices):
@@ -355,6 +401,8 @@ class Paper(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
         ordering = ["participant__family_name"]

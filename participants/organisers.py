@@ -25,6 +25,7 @@ ORGANISER_PERMISSIONS = {
     "participants": {
         "participant": ["view", "add", "change"],
         "statuschange": ["view"],
+        "deletionrequest": ["view"],
         "registration": ["view", "change"],
         "sessionrole": ["view", "add", "change", "delete"],
         "paper": ["view", "change"],

@@ -96,6 +96,9 @@ def change_status(
     if stamp and getattr(participant, stamp) is None:
         setattr(participant, stamp, at)
         fields.add(stamp)
+    if changed_by is not None:
+        participant._history_user = changed_by
+    participant._change_reason = note[:100]
     participant.save(update_fields=sorted(fields))
     change = StatusChange.objects.create(
         participant=participant,
@@ -373,6 +376,9 @@ def invite_participants(
         participant.invitation_token_hash = tokens.hash_token(token)
         participant.invitation_expires_at = expires_at
         participant.invitations_sent += 1
+        if sent_by is not None:
+            participant._history_user = sent_by
+        participant._change_reason = "Invitation reminder sent"
         participant.save(
             update_fields=[
                 "invitation_token_hash",
@@ -541,6 +547,17 @@ REGISTRATION_FIELDS = (
     "consent_publish_papers",
 )
 
+# Encrypted at rest and left out of the history (``participants.audit``).
+ENCRYPTED_FIELDS = ("passport_number", "date_of_birth")
+# Deleted when the meeting's retention period ends (``participants.privacy.retention``);
+# required whenever a registration is saved before then.
+PERSONAL_DATA_FIELDS = (
+    "date_of_birth",
+    "passport_number",
+    "emergency_contact_name",
+    "emergency_contact_phone",
+)
+
 
 def validate_passport_expiry(meeting: Meeting, expires_on: dt.date | None) -> None:
     required = portal.passport_valid_until_required(meeting)
@@ -566,6 +583,19 @@ def validate_date_of_birth(born_on: dt.date | None) -> None:
                 )
             }
         )
+
+
+def personal_data_change_reason(registration: Registration) -> str:
+    """Which encrypted values changed, named but never shown: the history keeps no copy."""
+    if registration.pk is None:
+        return ""
+    stored = Registration.objects.filter(pk=registration.pk).first()
+    changed = [
+        Registration._meta.get_field(name).verbose_name
+        for name in ENCRYPTED_FIELDS
+        if stored is not None and getattr(stored, name) != getattr(registration, name)
+    ]
+    return f"Changed: {', '.join(changed)} (values not kept in the history)" if changed else ""
 
 
 @transaction.atomic
@@ -607,7 +637,16 @@ def register_participant(*, participant: Participant, details: dict, by: User) -
     for name in REGISTRATION_FIELDS:
         if name in details:
             setattr(registration, name, details[name])
+    missing = {
+        name: ValidationError("This field is required.", code="required")
+        for name in PERSONAL_DATA_FIELDS
+        if getattr(registration, name) in (None, "")
+    }
+    if missing:
+        raise ValidationError(missing)
     registration.updated_by = by
+    registration._history_user = by
+    registration._change_reason = personal_data_change_reason(registration)
     registration.full_clean()
     registration.save()
     if participant.status == Status.ACCEPTED:

@@ -243,6 +243,7 @@ class MeetingAdmin(MeetingZoneMixin, MeetingScopedAdmin):
         ("Who", {"fields": ["organiser", "host", "organisers"]}),
         ("Where and when", {"fields": ["venue", "starts_on", "ends_on", "time_zone", "language"]}),
         ("Participation", {"fields": ["capacity", "agenda_announced_at"]}),
+        ("Personal data", {"fields": ["personal_data_retention_days"]}),
         (
             "Papers",
             {

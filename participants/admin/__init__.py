@@ -17,6 +17,7 @@ from agenda.models import Session
 
 from .. import organisers, services
 from ..models import (
+    DeletionRequest,
     Paper,
     PaperVersion,
     Participant,
@@ -99,6 +100,18 @@ class RegistrationAdminForm(forms.ModelForm):
     class Meta:
         model = Registration
         fields = ("participant", *services.REGISTRATION_FIELDS)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Blank in the database only once deleted at the end of the retention period.
+        for name in services.PERSONAL_DATA_FIELDS:
+            if name in self.fields:
+                self.fields[name].required = True
+
+    def _post_clean(self):
+        super()._post_clean()
+        # The history names a changed passport number or birth date, never its value.
+        self.instance._change_reason = services.personal_data_change_reason(self.instance)
 
     def clean(self):
         cleaned = super().clean()
@@ -262,6 +275,27 @@ class StatusChangeAdmin(MeetingScopedAdmin):
     list_select_related = ["participant", "changed_by"]
     search_fields = ["participant__email", "participant__family_name", "note"]
     date_hierarchy = "changed_at"
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(DeletionRequest)
+class DeletionRequestAdmin(MeetingScopedAdmin):
+    """Read-only: a request is made by the participant and confirmed on the organiser page,
+    where confirming anonymises them (``participants.privacy.erasure``)."""
+
+    meeting_lookup = "participant__meeting"
+    list_display = ["participant", "requested_at", "confirmed_at", "confirmed_by"]
+    list_filter = [("participant__meeting", admin.RelatedOnlyFieldListFilter)]
+    list_select_related = ["participant", "confirmed_by"]
+    date_hierarchy = "requested_at"
 
     def has_add_permission(self, request) -> bool:
         return False

@@ -234,6 +234,8 @@ def set_review_status(
         paper.review_status = review_status
         paper.review_note = note
         paper.full_clean()
+        if changed_by is not None:
+            paper._history_user = changed_by
         paper.save(update_fields=["review_status", "review_note", "updated_at"])
         participant = paper.participant
         outbox.queue_templated(

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from agenda import audit
 from agenda.access import organiser_required
 from agenda.queries import get_published_meeting
 
@@ -175,6 +176,7 @@ def review(request, meeting, paper_id: int):
             "paper": paper,
             "versions": list(paper.versions.all()),
             "form": form,
+            "history": audit.entries(Paper.history.filter(id=paper.pk)),
             "out_of_range": paper_queries.outside_page_range(
                 meeting, paper.current_version.page_count if paper.current_version else None
             ),

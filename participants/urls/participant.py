@@ -3,6 +3,7 @@ participant. The organiser tracker's own URLs live in ``participants/urls/__init
 
 from django.urls import path
 
+from ..privacy import views as privacy
 from ..views import invitations, my_meetings, portal, registration
 
 app_name = "participant"
@@ -19,6 +20,10 @@ urlpatterns = [
         name="reset_calendar_link",
     ),
     path("m/<slug:slug>/me/registration/", registration.my_registration, name="registration"),
+    path("m/<slug:slug>/me/data/", privacy.my_data, name="my_data"),
+    path("m/<slug:slug>/me/data.json", privacy.my_data_json, name="my_data_json"),
+    path("m/<slug:slug>/me/data.pdf", privacy.my_data_pdf, name="my_data_pdf"),
+    path("m/<slug:slug>/me/data/delete/", privacy.request_deletion, name="request_deletion"),
     path(
         "m/<slug:slug>/organise/participants/invite/",
         invitations.send_invitations,
@@ -38,5 +43,10 @@ urlpatterns = [
         "m/<slug:slug>/organise/participants/<int:pk>/status/",
         registration.participant_status,
         name="organise_status",
+    ),
+    path(
+        "m/<slug:slug>/organise/participants/<int:pk>/delete-data/",
+        privacy.confirm_deletion,
+        name="confirm_deletion",
     ),
 ]

@@ -9,11 +9,12 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
+from agenda import audit
 from agenda.access import organiser_required
 
 from .. import portal, services
 from ..forms import RegistrationForm, StatusForm
-from ..models import Participant, Registration, Status
+from ..models import DeletionRequest, Paper, Participant, Registration, Status
 from ..papers import queries as paper_queries
 from ..papers.forms import PaperRequestForm
 from .portal import own_participant
@@ -160,6 +161,12 @@ def participant_detail(request, meeting, pk: int):
             "can_register": participant.status in REGISTERABLE,
             "paper": paper_queries.paper_of(participant),
             "paper_request_form": PaperRequestForm(participant=participant),
+            "history": audit.entries(
+                participant.history.all(),
+                Registration.history.filter(participant_id=participant.pk),
+                Paper.history.filter(participant_id=participant.pk),
+            ),
+            "deletion_request": DeletionRequest.objects.filter(participant=participant).first(),
         },
     )
 

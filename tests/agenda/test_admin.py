@@ -22,6 +22,7 @@ from logistics.models import (
 )
 from notifications.models import Message, MessageStatus, ReminderFiring, ReminderRule
 from participants.models import (
+    DeletionRequest,
     Paper,
     PaperVersion,
     Participant,
@@ -74,6 +75,7 @@ def rows_of_every_model(meeting: Meeting, tag: str) -> dict:
         emergency_contact_phone="+1 555 0100",
         completed_at=now,
     )
+    DeletionRequest.objects.create(participant=participant, requested_at=now)
     rows = {
         "room": room,
         "session": session,
@@ -183,7 +185,13 @@ REGISTERED_MODELS = sorted(
 def test_admin_registers_every_project_model():
     from django.apps import apps
 
-    models = {model for label in PROJECT_APPS for model in apps.get_app_config(label).get_models()}
+    models = {
+        model
+        for label in PROJECT_APPS
+        for model in apps.get_app_config(label).get_models()
+        # The audit log's history tables are never editable from the site (agenda/audit.py).
+        if not hasattr(model, "instance_type")
+    }
     assert models - set(admin.site._registry) == set()
 
 
@@ -209,6 +217,7 @@ SCOPED = [
     (Deadline, lambda meeting, rows: meeting.deadlines.get()),
     (Participant, lambda meeting, rows: rows["participant"]),
     (Registration, lambda meeting, rows: rows["participant"].registration),
+    (DeletionRequest, lambda meeting, rows: rows["participant"].deletion_request),
     (StatusChange, lambda meeting, rows: rows["status_change"]),
     (SessionRole, lambda meeting, rows: rows["session_role"]),
     (TravelPlan, lambda meeting, rows: rows["travel"]),

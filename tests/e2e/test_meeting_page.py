@@ -8,6 +8,7 @@ from django.utils import timezone
 from agenda.demo import load_demo
 from participants import services
 from participants.models import Participant, Status
+from tests.factories import UserFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -89,7 +90,7 @@ def signed_in_participant(page, live_server, client):
     return participant
 
 
-@pytest.mark.parametrize("path", ["me/", "me/registration/"])
+@pytest.mark.parametrize("path", ["me/", "me/registration/", "me/data/"])
 def test_participant_portal_pages_have_no_wcag_21_aa_violations(
     page, live_server, signed_in_participant, path
 ):
@@ -107,4 +108,31 @@ def test_your_meetings_page_has_no_wcag_21_aa_violations(page, live_server, sign
 
     assert response.status == 200
     assert page.url.endswith("/my-meetings/")
+    assert count == 0, report
+
+
+def test_organiser_participant_page_with_history_has_no_wcag_21_aa_violations(
+    page, live_server, client
+):
+    meeting = load_demo(today=timezone.localdate()).meeting
+    organiser = UserFactory(is_staff=True)
+    meeting.organisers.add(organiser)
+    participant = Participant.objects.get(
+        meeting=meeting, deletion_request__isnull=False
+    )  # the demo's pending deletion request
+    services.set_status(
+        participant=participant, to_status=Status.CANCELLED, changed_by=organiser, note="Ill"
+    )
+    client.force_login(organiser)
+    page.context.add_cookies(
+        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
+    )
+
+    path = f"/m/{meeting.slug}/organise/participants/{participant.pk}/"
+    response = page.goto(f"{live_server.url}{path}")
+    count, report = _axe_violations(page)
+
+    assert response.status == 200
+    assert page.get_by_role("heading", name="History").is_visible()
+    assert page.get_by_role("button", name="Confirm: delete their personal data").is_visible()
     assert count == 0, report
