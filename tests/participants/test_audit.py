@@ -5,6 +5,7 @@ shown on the record's organiser page and cannot be edited from the site."""
 import datetime as dt
 
 import pytest
+import time_machine
 from django.contrib import admin
 from django.urls import reverse
 
@@ -181,20 +182,36 @@ def test_changing_a_reminder_rule_in_the_admin_is_recorded(client, meeting, orga
     organiser.save()
     organiser.user_permissions.add(*_permissions("notifications", "reminderrule"))
     deadline = meeting.deadlines.get()
-    rule = ReminderRule.objects.create(deadline=deadline, offset=dt.timedelta(days=7))
     client.force_login(organiser)
-
-    response = client.post(
-        reverse("admin:notifications_reminderrule_change", args=[rule.pk]),
-        {"deadline": deadline.pk, "offset": "3 00:00:00", "is_active": "on"},
-    )
+    # Before the deadline, as a rule must be: its sending times may not lie in the past.
+    with time_machine.travel(deadline.due_at - dt.timedelta(days=30)):
+        rule = ReminderRule.objects.create(
+            deadline=deadline,
+            name="Papers",
+            audience="paper_missing",
+            offsets=[{"days": 7, "time": "08:00"}],
+            subject_template="Your paper",
+            body_template="Dear {{ name }}",
+        )
+        response = client.post(
+            reverse("admin:notifications_reminderrule_change", args=[rule.pk]),
+            {
+                "deadline": deadline.pk,
+                "name": "Papers",
+                "audience": "paper_missing",
+                "offsets_text": "3d 08:00",
+                "subject_template": "Your paper",
+                "body_template": "Dear {{ name }}",
+                "is_active": "on",
+            },
+        )
 
     assert response.status_code == 302
     latest = _latest(ReminderRule.history.filter(id=rule.pk))
     assert latest.history_user == organiser
-    assert (latest.prev_record.offset, latest.offset) == (
-        dt.timedelta(days=7),
-        dt.timedelta(days=3),
+    assert (latest.prev_record.offsets, latest.offsets) == (
+        [{"days": 7, "time": "08:00"}],
+        [{"days": 3, "time": "08:00"}],
     )
 
 
