@@ -1,0 +1,36 @@
+"""The organiser area's menu, the "Organise" link of public meeting pages, and the
+header's link to a person's own meetings."""
+
+from django import template
+from django.urls import reverse
+
+from ..dashboard.menu import menu
+
+register = template.Library()
+
+
+@register.inclusion_tag("participants/organise/_menu.html", takes_context=True)
+def organise_menu(context) -> dict:
+    """The same menu on every organiser page of the meeting in the context."""
+    meeting = context["meeting"]
+    request = context.get("request")
+    return {"meeting": meeting, "links": menu(meeting, path=request.path if request else "")}
+
+
+@register.simple_tag(takes_context=True)
+def organise_url(context) -> str:
+    """The meeting's dashboard for its organisers; "" for everyone else.
+
+    Organisers are staff, so visitors and participants cost no query.
+    """
+    meeting = context.get("meeting")
+    user = context.get("user")
+    if meeting is None or user is None or not user.is_authenticated or not user.is_staff:
+        return ""
+    if not getattr(meeting, "pk", None):
+        return ""
+    url = reverse("participants:dashboard", kwargs={"slug": meeting.slug})
+    request = context.get("request")
+    if request is not None and request.path.startswith(url):
+        return ""  # the organiser menu is on the page already
+    return url if user.has_perm("agenda.organise_meeting", meeting) else ""
