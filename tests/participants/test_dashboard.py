@@ -285,3 +285,17 @@ def test_deadlines_say_how_many_still_owe_each(organiser_client, demo):
     assert paper.number == 6
     assert paper.note == "in 1 week; still to do:"
     assert paper.url == f"/m/{demo.slug}/organise/papers/?show=missing"
+
+
+def test_the_exports_page_lists_downloads_that_open(organiser_client, demo):
+    page = organiser_client.get(reverse("participants:exports", kwargs={"slug": demo.slug}))
+    downloads = page.context["downloads"]
+
+    assert [label for label, _ in downloads][:3] == [
+        "Participants (CSV)",
+        "Participants (Excel, XLSX)",
+        "All current papers (ZIP)",
+    ]
+    assert {url: organiser_client.get(url).status_code for _, url in downloads} == {
+        url: 200 for _, url in downloads
+    }
