@@ -60,7 +60,9 @@ class Journey:
 
 
 def menu_link(page, label: str):
-    return page.get_by_role("navigation", name="Organise").get_by_role("link", name=label, exact=True)
+    return page.get_by_role("navigation", name="Organise").get_by_role(
+        "link", name=label, exact=True
+    )
 
 
 def test_an_organiser_signs_in_and_reaches_every_page_by_links(page, live_server):
