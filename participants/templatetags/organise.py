@@ -4,6 +4,7 @@ header's link to a person's own meetings."""
 from django import template
 from django.urls import reverse
 
+from .. import link_sign_in
 from ..dashboard.menu import menu
 
 register = template.Library()
@@ -34,3 +35,14 @@ def organise_url(context) -> str:
     if request is not None and request.path.startswith(url):
         return ""  # the organiser menu is on the page already
     return url if user.has_perm("agenda.organise_meeting", meeting) else ""
+
+
+@register.simple_tag(takes_context=True)
+def participation_url(context) -> str:
+    """Where "My participation" leads: the portal of the meeting an invitation link opened
+    (such a session is signed in for that meeting alone), else the person's landing page."""
+    request = context.get("request")
+    scope = link_sign_in.scope(request) if request is not None else None
+    if scope is not None and scope.meeting_slug:
+        return reverse("participant:portal", kwargs={"slug": scope.meeting_slug})
+    return reverse("participant:my_participation")
