@@ -1,6 +1,6 @@
 """The organiser's morning in a real browser: sign in on the site with a password, land on
-the dashboard, and reach the tracker, a participant, the papers, the agenda editor and the
-back office and back by following links alone (only the sign-in address is typed).
+the dashboard, and reach a paper to review from the attention list, the tracker, a
+participant, the papers, the agenda editor, the exports and the back office and back by following links alone (only the sign-in address is typed).
 
 Every page is photographed at 1,280 and 375 px wide into ``test-artifacts/e2e/organiser/``
 (not kept in git) and checked with axe-core (WCAG 2.1 AA): the site's pages must show no
@@ -9,6 +9,7 @@ and its autocomplete widgets unnamed comboboxes); what axe finds there is writte
 the screenshots instead.
 """
 
+import re
 from pathlib import Path
 
 import pytest
@@ -82,6 +83,14 @@ def test_an_organiser_signs_in_and_reaches_every_page_by_links(page, live_server
     assert page.get_by_role("heading", name="Needs your attention").is_visible()
     journey.check("dashboard")
 
+    page.get_by_role("link", name="1: Papers waiting for a review").click()
+    page.wait_for_url(f"{dashboard}papers/?show=to_review")
+    journey.check("papers-to-review")
+
+    page.get_by_role("link", name=re.compile(r"^Review the paper of")).click()
+    page.wait_for_url(re.compile(r".*/organise/papers/\d+/$"))
+    journey.check("paper-review")
+
     menu_link(page, "Participants").click()
     page.wait_for_url(f"{dashboard}participants/")
     journey.check("participants")
@@ -102,6 +111,10 @@ def test_an_organiser_signs_in_and_reaches_every_page_by_links(page, live_server
     menu_link(page, "Agenda").click()
     page.wait_for_url(f"{dashboard}agenda/")
     journey.check("agenda")
+
+    menu_link(page, "Exports").click()
+    page.wait_for_url(f"{dashboard}exports/")
+    journey.check("exports")
 
     menu_link(page, "Admin").click()
     page.wait_for_url(f"{live_server.url}/admin/agenda/meeting/{meeting.pk}/change/")
