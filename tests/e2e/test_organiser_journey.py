@@ -1,6 +1,7 @@
 """The organiser's morning in a real browser: sign in on the site with a password, land on
 the dashboard, and reach a paper to review from the attention list, the tracker, a
-participant, the papers, the agenda editor, the exports and the back office and back by following links alone (only the sign-in address is typed).
+participant, the papers, the agenda editor, the exports and the back office and back, by
+following links alone (only the sign-in address is typed).
 
 Every page is photographed at 1,280 and 375 px wide into ``test-artifacts/e2e/organiser/``
 (not kept in git) and checked with axe-core (WCAG 2.1 AA): the site's pages must show no
