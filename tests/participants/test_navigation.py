@@ -106,7 +106,14 @@ def test_the_organiser_edits_a_registration_under_the_menu_but_the_participant_d
     as_organiser = client.get(
         f"/m/{demo.slug}/organise/participants/{participant.pk}/registration/"
     )
+    participant.user = UserFactory(email=participant.email)
+    participant.save(update_fields=["user"])
+    client.force_login(participant.user)
+    as_participant = client.get(f"/m/{demo.slug}/me/registration/")
+
     assert MENU.search(as_organiser.content.decode())
+    assert as_participant.status_code == 200
+    assert not MENU.search(as_participant.content.decode())
 
 
 def _logistics_page(request, slug):  # pragma: no cover - only reversed
