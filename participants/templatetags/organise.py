@@ -12,10 +12,19 @@ register = template.Library()
 
 @register.inclusion_tag("participants/organise/_menu.html", takes_context=True)
 def organise_menu(context) -> dict:
-    """The same menu on every organiser page of the meeting in the context."""
-    meeting = context["meeting"]
+    """The menu of the organiser area, on every page under the meeting's ``organise/``.
+
+    ``base.html`` asks for it on every page, so a new organiser page has it without doing
+    anything; elsewhere it is empty. Those pages already let only organisers in.
+    """
+    meeting = context.get("meeting")
     request = context.get("request")
-    return {"meeting": meeting, "links": menu(meeting, path=request.path if request else "")}
+    if not getattr(meeting, "slug", None) or request is None:
+        return {"links": []}
+    home = reverse("participants:dashboard", kwargs={"slug": meeting.slug})
+    if not request.path.startswith(home):
+        return {"links": []}
+    return {"meeting": meeting, "links": menu(meeting, path=request.path)}
 
 
 @register.simple_tag(takes_context=True)

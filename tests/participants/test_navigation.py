@@ -189,6 +189,7 @@ def test_public_pages_offer_organise_to_nobody_else(client, demo, page):
 
     for html in (anonymous, other, as_participant):
         assert f'href="/m/{demo.slug}/organise/"' not in html
+        assert not MENU.search(html)
 
 
 # The back office ------------------------------------------------------------------------------
