@@ -1,4 +1,5 @@
-"""What other apps contribute to one participant's pages: checklist steps, calendar events.
+"""What other apps contribute to one participant's pages (checklist steps, calendar events)
+and to a meeting's organiser dashboard (panels).
 
 The portal and the personal calendar gather a participant's whole meeting: registration
 and paper (this app), visa letter, travel and hotel (``logistics``). This app sits below
@@ -14,6 +15,10 @@ and paper (this app), visa letter, travel and hotel (``logistics``). This app si
 - ``register_status_hook(fn)``: ``fn(change)`` is called with each new
   ``participants.StatusChange`` made by the services, inside their transaction (mail it
   queues goes after commit): logistics sends the information note on acceptance.
+- ``register_dashboard_panel(fn, order=...)``: ``fn(meeting)`` returns a
+  ``participants.dashboard.panels.Panel`` (or None to show nothing); the dashboard shows
+  the panels by ``order`` (invitations 10, balance 20, papers 30, logistics 40, reminders
+  and deadlines 50, outbox 60).
 """
 
 from collections.abc import Callable, Iterable
@@ -21,13 +26,16 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from agenda.calendars import Flight, Stay
+    from agenda.models import Meeting
 
+    from .dashboard.panels import Panel
     from .models import Participant, StatusChange
     from .portal import Step
 
 _checklist_sources: list[Callable[["Participant"], Iterable["Step"]]] = []
 _event_sources: list[Callable[["Participant"], Iterable["Flight | Stay"]]] = []
 _status_hooks: list[Callable[["StatusChange"], None]] = []
+_panel_sources: list[tuple[int, Callable[["Meeting"], "Panel | None"]]] = []
 
 
 def register_checklist_steps(fn: Callable[["Participant"], Iterable["Step"]]) -> None:
@@ -63,3 +71,19 @@ def status_changed(change: "StatusChange") -> None:
     """Tell every registered app of a status change; called by ``participants.services``."""
     for hook in _status_hooks:
         hook(change)
+
+
+def register_dashboard_panel(fn: Callable[["Meeting"], "Panel | None"], *, order: int) -> None:
+    """Show ``fn(meeting)``'s panel on every meeting's dashboard (registering twice adds once).
+
+    ``fn`` must read a fixed number of queries whatever the number of participants: the
+    dashboard's query count is tested at two sizes.
+    """
+    if all(source is not fn for _, source in _panel_sources):
+        _panel_sources.append((order, fn))
+
+
+def dashboard_panels(meeting: "Meeting") -> list["Panel"]:
+    """Every app's panel for the meeting, by ``order`` (ties keep registration order)."""
+    ordered = sorted(_panel_sources, key=lambda pair: pair[0])
+    return [panel for _, source in ordered if (panel := source(meeting)) is not None]

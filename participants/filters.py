@@ -3,8 +3,8 @@
 from django import forms
 from django_countries import countries as all_countries
 
-from .models import Role, Status
-from .queries import TrackerFilters
+from .models import Gender, Region, Role, Status
+from .queries import NOT_STATED, TrackerFilters
 
 ANY = [("", "Any")]
 
@@ -17,6 +17,23 @@ class TrackerFilterForm(forms.Form):
     funded = forms.ChoiceField(
         label="Funded", required=False, choices=ANY + [("yes", "Funded"), ("no", "Not funded")]
     )
+    seated = forms.ChoiceField(
+        label="Seat (accepted, registered or attended)",
+        required=False,
+        choices=ANY + [("yes", "Holds a seat"), ("no", "Holds no seat")],
+    )
+    gender = forms.ChoiceField(
+        label="Gender",
+        required=False,
+        choices=ANY + [(v or NOT_STATED, label) for v, label in Gender.choices],
+    )
+    region = forms.ChoiceField(
+        label="Region",
+        required=False,
+        choices=ANY + [(v or NOT_STATED, label) for v, label in Region.choices],
+    )
+
+    FIELDS = ("q", "role", "status", "country", "funded", "seated", "gender", "region")
 
     def __init__(self, *args, countries: list[tuple[str, str]] | None = None, **kwargs):
         """``countries`` narrows the country menu to those present; None accepts any country."""
@@ -31,6 +48,4 @@ class TrackerFilterForm(forms.Form):
             return TrackerFilters()
         self.is_valid()
         data = getattr(self, "cleaned_data", {})
-        return TrackerFilters(
-            **{name: data.get(name) or "" for name in ("q", "role", "status", "country", "funded")}
-        )
+        return TrackerFilters(**{name: data.get(name) or "" for name in self.FIELDS})

@@ -35,6 +35,13 @@ class TrackerFilters:
     status: str = ""
     country: str = ""
     funded: str = ""  # "yes", "no" or ""
+    seated: str = ""  # "yes": holds a seat (accepted, registered, attended); "no": does not
+    gender: str = ""  # a Gender value, or NOT_STATED
+    region: str = ""  # a Region value, or NOT_STATED
+
+
+# The filter value for an empty gender or region ("" already means "any").
+NOT_STATED = "not_stated"
 
 
 def filtered_participants(meeting: Meeting, filters: TrackerFilters) -> QuerySet[Participant]:
@@ -48,6 +55,18 @@ def filtered_participants(meeting: Meeting, filters: TrackerFilters) -> QuerySet
         participants = participants.filter(country=filters.country)
     if filters.funded in ("yes", "no"):
         participants = participants.filter(funded=filters.funded == "yes")
+    if filters.seated == "yes":
+        participants = participants.holding_seats()
+    elif filters.seated == "no":
+        participants = participants.exclude(status__in=SEAT_HOLDING_STATUSES)
+    if filters.gender:
+        participants = participants.filter(
+            gender="" if filters.gender == NOT_STATED else filters.gender
+        )
+    if filters.region:
+        participants = participants.filter(
+            region="" if filters.region == NOT_STATED else filters.region
+        )
     for word in filters.q.split():
         participants = participants.filter(
             Q(given_name__icontains=word)
@@ -194,9 +213,8 @@ def participant_for_calendar(slug: str, token: str) -> Participant:
 
 # ------------------------------------------------------------------ a person's own meetings
 
-# Where an organiser works on a meeting; one name to change when the organiser pages get a
-# dashboard of their own.
-ORGANISER_HOME = "participants:tracker"
+# Where an organiser lands for a meeting: its dashboard, which links to every organiser page.
+ORGANISER_HOME = "participants:dashboard"
 
 
 @dataclass(frozen=True)
@@ -231,7 +249,7 @@ def my_meetings(user) -> MyMeetings:
 def landing_url(user) -> str:
     """Where a person lands after signing in, when no page asked for the sign-in.
 
-    One meeting organised: its organiser pages; one participation: its portal; several (or
+    One meeting organised: its dashboard; one participation: its portal; several (or
     both): the list of their meetings; none: the back office for staff, else the home page.
     """
     meetings = my_meetings(user)

@@ -4,7 +4,8 @@ published documentation, and the versions a download may serve."""
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import F, Prefetch, Q, QuerySet
+from django.db import models
+from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.timesince import timesince, timeuntil
 
@@ -132,6 +133,17 @@ class TrackerRow:
         return bool(self.versions) and self.versions[0].is_late
 
 
+class Show(models.TextChoices):
+    """The papers tracker's filters; the dashboard counts the same sets."""
+
+    OWED = "owed", "Owe a paper"
+    SUBMITTED = "submitted", "Submitted"
+    MISSING = "missing", "Still missing"
+    LATE = "late", "Late"
+    OUT_OF_RANGE = "out_of_range", "Outside the page range"
+    TO_REVIEW = "to_review", "Waiting for a review"
+
+
 @dataclass
 class Tracker:
     rows: list[TrackerRow]
@@ -140,6 +152,7 @@ class Tracker:
     late: int
     out_of_range: int
     missing: int
+    to_review: int = 0
 
 
 def paper_roles(meeting: Meeting) -> list[str]:
@@ -157,12 +170,54 @@ def outside_page_range(meeting: Meeting, pages: int | None) -> bool:
     return pages is not None and not meeting.paper_min_pages <= pages <= meeting.paper_max_pages
 
 
-def paper_tracker(meeting: Meeting) -> Tracker:
-    """Who owes a paper and who has one, with every version: three queries at any size."""
-    participants = (
+def _tracked(meeting: Meeting) -> QuerySet[Participant]:
+    """Everyone the tracker lists, with ``first_late``: their first version came late."""
+    first_late = (
+        PaperVersion.objects.filter(paper__participant=OuterRef("pk"))
+        .order_by("number")
+        .values("is_late")[:1]
+    )
+    return (
         Participant.objects.filter(meeting=meeting, status__in=TRACKED_STATUSES)
         .filter(_owes_filter(meeting) | Q(paper__isnull=False))
-        .select_related("paper__current_version", "user")
+        .annotate(first_late=Subquery(first_late))
+    )
+
+
+def _show_filters(meeting: Meeting) -> dict[str, Q]:
+    """Each of the tracker's filters as a condition on ``_tracked`` rows."""
+    submitted = Q(paper__current_version__isnull=False)
+    return {
+        Show.OWED: _owes_filter(meeting),
+        Show.SUBMITTED: submitted,
+        Show.MISSING: _owes_filter(meeting) & Q(paper__current_version__isnull=True),
+        Show.LATE: submitted & Q(first_late=True),
+        Show.OUT_OF_RANGE: Q(paper__current_version__page_count__lt=meeting.paper_min_pages)
+        | Q(paper__current_version__page_count__gt=meeting.paper_max_pages),
+        Show.TO_REVIEW: submitted & Q(paper__review_status=ReviewStatus.RECEIVED),
+    }
+
+
+def paper_counts(meeting: Meeting) -> dict[str, int]:
+    """How many rows each of the tracker's filters shows (one query at any size)."""
+    return _tracked(meeting).aggregate(
+        **{
+            show: Count("pk", filter=condition)
+            for show, condition in _show_filters(meeting).items()
+        }
+    )
+
+
+def paper_tracker(meeting: Meeting, show: str = "") -> Tracker:
+    """Who owes a paper and who has one, with every version (four queries at any size).
+
+    ``show`` (a ``Show`` value) narrows the rows; the counts are always the whole meeting's.
+    """
+    participants = _tracked(meeting)
+    if show in Show.values:
+        participants = participants.filter(_show_filters(meeting)[show])
+    participants = (
+        participants.select_related("paper__current_version", "user")
         .prefetch_related(
             Prefetch("paper__versions", queryset=PaperVersion.objects.order_by("number"))
         )
@@ -182,14 +237,15 @@ def paper_tracker(meeting: Meeting) -> Tracker:
             meeting, row.current.page_count if row.current else None
         )
         rows.append(row)
-    submitted = [row for row in rows if row.current]
+    counts = paper_counts(meeting)
     return Tracker(
         rows=rows,
-        owed=sum(row.owes for row in rows),
-        submitted=len(submitted),
-        late=sum(row.first_late for row in submitted),
-        out_of_range=sum(row.out_of_range for row in rows),
-        missing=sum(1 for row in rows if row.owes and not row.current),
+        owed=counts[Show.OWED],
+        submitted=counts[Show.SUBMITTED],
+        late=counts[Show.LATE],
+        out_of_range=counts[Show.OUT_OF_RANGE],
+        missing=counts[Show.MISSING],
+        to_review=counts[Show.TO_REVIEW],
     )
 
 

@@ -130,12 +130,21 @@ def _submit(request, participant: Participant, limit: PaperSizeLimitHandler):
 @require_GET
 def tracker(request, meeting):
     window = paper_queries.paper_window(meeting)
+    show = request.GET.get("show", "")
+    show = show if show in paper_queries.Show.values else ""
+    tracker = paper_queries.paper_tracker(meeting, show)
     return render(
         request,
         "participants/papers/tracker.html",
         {
             "meeting": meeting,
-            "tracker": paper_queries.paper_tracker(meeting),
+            "tracker": tracker,
+            "show": show,
+            "show_label": paper_queries.Show(show).label if show else "",
+            "shows": [
+                (value, label, getattr(tracker, value))
+                for value, label in paper_queries.Show.choices
+            ],
             "due_text": window.due_text(meeting),
         },
     )

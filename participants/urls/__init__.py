@@ -1,10 +1,13 @@
 from django.urls import path
 
+from ..dashboard import views as dashboard
 from ..views import public_list, tracker
 
 app_name = "participants"
 
 urlpatterns = [
+    path("m/<slug:slug>/organise/", dashboard.dashboard, name="dashboard"),
+    path("m/<slug:slug>/organise/exports/", dashboard.exports, name="exports"),
     path(
         "m/<slug:slug>/organise/participants/",
         tracker.participant_tracker,

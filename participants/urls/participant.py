@@ -10,6 +10,7 @@ app_name = "participant"
 
 urlpatterns = [
     path("my-meetings/", my_meetings.my_meetings, name="my_meetings"),
+    path("my-participation/", my_meetings.my_participation, name="my_participation"),
     path("m/<slug:slug>/invitation/<str:token>/", invitations.invitation, name="invitation"),
     path("m/<slug:slug>/invitation/<str:token>/accept/", invitations.accept, name="accept"),
     path("m/<slug:slug>/invitation/<str:token>/decline/", invitations.decline, name="decline"),

@@ -103,14 +103,14 @@ def _password_sign_in(client, email, next_url=""):
     )
 
 
-def test_an_organiser_signs_in_with_a_password_and_lands_on_their_meeting(client):
+def test_an_organiser_signs_in_with_a_password_and_lands_on_their_dashboard(client):
     meeting = future_meeting(slug="accra-2009")
     organiser = _organiser_of(meeting)
 
     response = _password_sign_in(client, organiser.email)
 
     assert response.status_code == 302
-    assert response["Location"] == "/m/accra-2009/organise/participants/"
+    assert response["Location"] == "/m/accra-2009/organise/"
     assert client.get(response["Location"]).status_code == 200
     assert not Message.objects.filter(kind__startswith="account.").exists()
 

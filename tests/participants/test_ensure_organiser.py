@@ -53,13 +53,14 @@ def test_ensure_organiser_prints_where_the_organiser_works(client):
     output = run()
 
     pages = [
+        f"/m/{DEMO_SLUG}/organise/",
         f"/m/{DEMO_SLUG}/organise/participants/",
         f"/m/{DEMO_SLUG}/organise/agenda/",
         f"/m/{DEMO_SLUG}/organise/papers/",
     ]
     assert all(f"http://127.0.0.1:8000{page}" in output for page in pages)
     client.force_login(meeting.organisers.get())
-    assert [client.get(page).status_code for page in pages] == [200, 200, 200]
+    assert [client.get(page).status_code for page in pages] == [200, 200, 200, 200]
 
 
 def test_ensure_organiser_twice_prints_the_same_password_and_keeps_one_account():

@@ -203,3 +203,12 @@ def test_an_account_with_a_password_is_not_signed_in_by_a_link(client):
     assert participant.user == user
     assert response["Location"].startswith(reverse("account_request_login_code"))
     assert "_auth_user_id" not in client.session
+
+
+def test_my_participation_of_a_link_session_opens_its_meetings_portal(client):
+    participant, token = invited(email="ama@example.org")
+    _accept_by_link(client, participant, token)
+
+    page = client.get(reverse("agenda:meeting", kwargs={"slug": participant.meeting.slug}))
+
+    assert f'<a href="{_portal(participant.meeting)}">My participation</a>' in page.content.decode()

@@ -43,13 +43,38 @@ def test_a_participant_sees_their_portal_for_each_meeting_and_no_back_office(cli
     assert 'href="/admin/"' not in page
 
 
-def test_the_list_is_linked_from_every_page_when_signed_in(client):
+def test_my_participation_is_linked_from_every_page_and_opens_the_one_portal(client):
     participant = accepted(email="ama@example.org")
     client.force_login(participant.user)
 
-    page = client.get(f"/m/{participant.meeting.slug}/me/").content.decode()
+    page = client.get(f"/m/{participant.meeting.slug}/").content.decode()
+    response = client.get(reverse("participant:my_participation"))
 
-    assert f'href="{URL}"' in page
+    assert 'href="/my-participation/">My participation</a>' in page
+    assert response["Location"] == f"/m/{participant.meeting.slug}/me/"
+
+
+def test_my_participation_opens_the_list_for_someone_at_two_meetings(client):
+    first = accepted(email="ama@example.org")
+    accepted(email="ama@example.org")
+    client.force_login(first.user)
+
+    response = client.get(reverse("participant:my_participation"))
+
+    assert response["Location"] == URL
+
+
+def test_staff_see_their_meetings_in_the_header_instead(client):
+    meeting = future_meeting(slug="accra-2009")
+    organiser, _ = ensure_organiser(
+        email="organiser@example.org", password="a-long-password-1", meetings=[meeting]
+    )
+    client.force_login(organiser)
+
+    page = client.get("/").content.decode()
+
+    assert f'href="{URL}">Your meetings</a>' in page
+    assert "My participation" not in page
 
 
 def test_the_list_asks_signed_out_visitors_to_sign_in(client):

@@ -228,3 +228,25 @@ def test_tracker_balance_also_counts_those_holding_a_seat(organiser_client, meet
         ("asia", 0),
     ]
     assert "Of them, 3 hold a seat" in response.text
+
+
+def test_tracker_filters_by_seat_gender_and_region(organiser_client, meeting):
+    ParticipantFactory(
+        meeting=meeting, email="a@example.org", status=Status.REGISTERED, gender="female"
+    )
+    ParticipantFactory(
+        meeting=meeting, email="b@example.org", status=Status.DECLINED, gender="female"
+    )
+    ParticipantFactory(
+        meeting=meeting, email="c@example.org", status=Status.ACCEPTED, gender="", region=""
+    )
+
+    def emails(**params):
+        return sorted(listed_emails(organiser_client.get(tracker_url(meeting, **params))))
+
+    assert emails(seated="yes") == ["a@example.org", "c@example.org"]
+    assert emails(seated="no") == ["b@example.org"]
+    assert emails(seated="yes", gender="female") == ["a@example.org"]
+    assert emails(gender="not_stated") == ["c@example.org"]
+    assert emails(region="not_stated") == ["c@example.org"]
+    assert emails(region="africa") == ["a@example.org", "b@example.org"]

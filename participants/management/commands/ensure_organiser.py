@@ -65,7 +65,12 @@ class Command(BaseCommand):
         for meeting in found:
             trackers = [
                 reverse(name, kwargs={"slug": meeting.slug})
-                for name in ("participants:tracker", "agenda:organise", "papers:tracker")
+                for name in (
+                    "participants:dashboard",
+                    "participants:tracker",
+                    "agenda:organise",
+                    "papers:tracker",
+                )
             ]
             self.stdout.write(
                 f"  {meeting}: " + ", ".join(f"{settings.SITE_URL}{path}" for path in trackers)

@@ -636,3 +636,28 @@ def test_first_upload_form_starts_from_the_consent_given_at_registration(client,
     response = client.get(reverse("papers:submit", kwargs={"slug": expert.meeting.slug}))
 
     assert response.context["form"]["consent_publish"].value() is consented
+
+
+def test_tracker_shows_only_the_rows_of_the_chosen_list_and_keeps_every_count(
+    client, meeting, expert, organiser, storage_root
+):
+    short = pdf_bytes(3)
+    give_paper(
+        expert, short, confirmed_sha256=_sha(short), now=dt.datetime(2009, 11, 7, tzinfo=ACCRA)
+    )
+    missing = ParticipantFactory(meeting=meeting, status=Status.REGISTERED, family_name="Owusu")
+    client.force_login(organiser)
+
+    def shown(show):
+        response = client.get(f"{tracker_url(meeting)}?show={show}")
+        return [row.participant.pk for row in response.context["tracker"].rows], response
+
+    assert shown("late")[0] == [expert.pk]
+    assert shown("out_of_range")[0] == [expert.pk]
+    assert shown("to_review")[0] == [expert.pk]
+    assert shown("missing")[0] == [missing.pk]
+    assert shown("submitted")[0] == [expert.pk]
+    assert sorted(shown("nonsense")[0]) == sorted([expert.pk, missing.pk])
+    response = shown("late")[1]
+    assert (response.context["tracker"].owed, response.context["tracker"].missing) == (2, 1)
+    assert '<strong aria-current="page">Late: 1</strong>' in response.content.decode()

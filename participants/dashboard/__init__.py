@@ -1,0 +1,1 @@
+"""The organiser dashboard: one page that gathers every app's panels for a meeting."""
