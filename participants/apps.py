@@ -9,10 +9,11 @@ class ParticipantsConfig(AppConfig):
         from agenda.demo import register_demo_part
         from agenda.people import register_people_source
 
-        from . import checklist
+        from . import checklist, collation
         from .demo import load_people_and_papers
         from .programme.queries import ProgrammePeople
 
+        collation.connect()
         register_people_source(ProgrammePeople())
         checklist.register()
         register_demo_part(load_people_and_papers, order=20)

@@ -14,6 +14,7 @@ from django_countries import countries
 
 from agenda.models import Meeting
 
+from .collation import by_name
 from .models import SEAT_HOLDING_STATUSES, Gender, Participant, Region, Role, Status
 
 PAGE_SIZE = 100
@@ -143,7 +144,7 @@ def tracker_page(
     participants: QuerySet[Participant], *, total: int, page: int | None
 ) -> list[Participant]:
     """One page of rows (``page`` None: all of them), only the columns the tracker shows."""
-    rows = participants.only(*TRACKER_FIELDS).order_by("family_name", "given_name", "id")
+    rows = participants.only(*TRACKER_FIELDS).order_by(*by_name(), "id")
     if page is None:
         return list(rows)
     start = (page - 1) * PAGE_SIZE
@@ -152,7 +153,7 @@ def tracker_page(
 
 def export_values(participants: QuerySet[Participant]):
     """Rows for the organisers' export as tuples in TRACKER_FIELDS order (one query)."""
-    return participants.order_by("family_name", "given_name", "id").values_list(*TRACKER_FIELDS)
+    return participants.order_by(*by_name(), "id").values_list(*TRACKER_FIELDS)
 
 
 def public_participants(meeting: Meeting):
@@ -166,7 +167,7 @@ def public_participants(meeting: Meeting):
             status__in=(Status.REGISTERED, Status.ATTENDED),
             registration__consent_listed=True,
         )
-        .order_by("family_name", "given_name", "id")
+        .order_by(*by_name(), "id")
         .values_list("honorific", "given_name", "family_name", "organisation", "country", "role")
     )
 
