@@ -537,6 +537,27 @@ def import_table(*, meeting: Meeting, table: Table, dry_run: bool = False) -> Im
     return summary
 
 
+_OUTCOME_WORDS = {"new": "would be created", "update": "would be updated", "skip": "unchanged"}
+
+
+def describe_outcomes(summary: ImportSummary) -> list[str]:
+    """One line per row saying what the import does with it, for a dry run's report."""
+    lines = []
+    for number, outcome, participant, changed in summary.outcomes:
+        line = (
+            f"Row {number}: {participant.full_name} <{participant.email}> {_OUTCOME_WORDS[outcome]}"
+        )
+        if outcome == "new":
+            line += f" as {participant.get_role_display()}, not yet invited"
+        elif changed:
+            labels = [
+                COLUMN_BY_FIELD[name].name if name in COLUMN_BY_FIELD else name for name in changed
+            ]
+            line += f" ({', '.join(labels)} changed)"
+        lines.append(line + ".")
+    return lines
+
+
 def import_participants(
     *, meeting: Meeting, data: bytes, filename: str = "", dry_run: bool = False
 ) -> ImportSummary:
