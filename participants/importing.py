@@ -27,6 +27,7 @@ from django_countries import countries
 from agenda.models import Meeting
 from agenda.text import strip_invisible
 
+from .demonyms import ambiguous_countries, country_for_adjective
 from .models import Gender, Participant, Role, Status
 from .regions import region_for
 
@@ -341,6 +342,29 @@ def parse_country(value: str) -> str:
     return code
 
 
+def parse_nationality(value: str) -> str:
+    """An ISO alpha-2 code from a code, an English country name or a nationality adjective
+    ('Chilean', 'Ghanaian'); '' if blank."""
+    text = " ".join(str(value).split())
+    if not text:
+        return ""
+    try:
+        return parse_country(text)
+    except ValueError:
+        pass
+    code = country_for_adjective(text)
+    if code:
+        return code
+    shared = ambiguous_countries(text)
+    if shared:
+        names = " or ".join(f"{countries.name(code)} ({code})" for code in shared)
+        raise ValueError(f"'{value}' could mean {names}: give the country's name or code.")
+    raise ValueError(
+        f"'{value}' is not a known nationality (use an adjective such as Ghanaian, "
+        "an ISO code such as GH or GHA, or the country's English name such as Ghana)."
+    )
+
+
 def parse_gender(value: str) -> str:
     gender = _GENDER_LOOKUP.get(_key(value))
     if gender is None:
@@ -370,7 +394,7 @@ _PARSERS = {
     "email": parse_email,
     "role": parse_role,
     "country": parse_country,
-    "nationality": parse_country,
+    "nationality": parse_nationality,
     "gender": parse_gender,
     "funded": parse_funded,
 }
