@@ -99,7 +99,7 @@ def template_xlsx() -> bytes:
         column = get_column_letter(HEADERS.index(header) + 1)
         validation = DataValidation(
             type="list",
-            formula1=f"='Allowed values'!${source}$2:${source}${count + 1}",
+            formula1=f"'Allowed values'!${source}$2:${source}${count + 1}",
             allow_blank=True,
             showErrorMessage=header not in ("Country", "Nationality"),
         )
