@@ -153,7 +153,7 @@ def test_bad_file_gets_clear_message_and_nothing_is_stored(
 
     assert response.status_code == 400
     assert message in response.content.decode()
-    assert "Nothing was stored" in response.content.decode()
+    assert "There is a problem: nothing was stored" in response.content.decode()
     assert (Paper.objects.count(), PaperVersion.objects.count()) == (0, 0)
     assert stored_files(storage_root) == []
 
@@ -650,7 +650,7 @@ def test_file_over_the_limit_is_dropped_while_it_arrives_and_no_temporary_file_i
 
     assert response.status_code == 400
     assert "The file is too large; the largest accepted is 200 KB." in page
-    assert "Nothing was stored" in page
+    assert "There is a problem: nothing was stored" in page
     assert "Social integration in West Africa" in page  # the title is kept for the retry
     assert (Paper.objects.count(), stored_files(storage_root)) == (0, [])
     assert list(uploads.iterdir()) == []
