@@ -229,6 +229,26 @@ def my_meetings(user) -> MyMeetings:
     return MyMeetings(organised=organised, participations=participations)
 
 
+def meeting_of_address(email: str) -> Meeting | None:
+    """The one meeting an address takes part in or organises, to brand the account emails
+    sent to it; None when it has none or several (2 queries, 3 with the meeting)."""
+    ids = set(
+        Participant.objects.filter(email__iexact=email)
+        .order_by()
+        .values_list("meeting_id", flat=True)
+        .distinct()[:2]
+    )
+    ids |= set(
+        Meeting.objects.filter(organisers__email__iexact=email)
+        .order_by()
+        .values_list("pk", flat=True)
+        .distinct()[:2]
+    )
+    if len(ids) != 1:
+        return None
+    return Meeting.objects.filter(pk=ids.pop()).first()
+
+
 def landing_url(user) -> str:
     """Where a person lands after signing in, when no page asked for the sign-in.
 
