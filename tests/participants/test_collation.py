@@ -95,18 +95,3 @@ def test_postgresql_collation_is_icu():
             "SELECT collprovider FROM pg_collation WHERE collname = %s", [NAME_COLLATION]
         )
         assert cursor.fetchall() == [("i",)]
-
-
-def test_people_picker_offers_only_those_who_hold_or_may_hold_a_seat():
-    meeting = MeetingFactory()
-    for status in Status:
-        ParticipantFactory(meeting=meeting, family_name=status.label, given_name="A", status=status)
-    for form in (PartForm(meeting=meeting), MemberForm(meeting=meeting)):
-        labels = [label for _, label in form.fields["participant"].choices][1:]
-        assert labels == [
-            "Accepted, A (accepted)",
-            "Attended, A (attended)",
-            "Invited, A (invited)",
-            "Registered, A (registered)",
-            "Waiting list, A (waiting list)",
-        ]
