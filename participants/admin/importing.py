@@ -19,7 +19,12 @@ from agenda.models import Meeting
 
 from .. import import_template
 from ..importing import ImportRejected
-from ..resources import ParticipantCSV, ParticipantResource, ParticipantXLSX
+from ..resources import (
+    ParticipantCSV,
+    ParticipantExportXLSX,
+    ParticipantResource,
+    ParticipantXLSX,
+)
 
 
 class ParticipantImportForm(ImportForm):
@@ -37,7 +42,7 @@ class ParticipantImportExportMixin(ImportExportMixin):
     import_form_class = ParticipantImportForm
     confirm_form_class = ParticipantConfirmImportForm
     import_formats = [ParticipantCSV, ParticipantXLSX]
-    export_formats = [base_formats.CSV, base_formats.XLSX]
+    export_formats = [base_formats.CSV, ParticipantExportXLSX]
     import_template_name = "admin/participants/participant/import.html"
 
     def _limit_meetings(self, form, request):
