@@ -159,9 +159,7 @@ def test_admin_export_neutralises_formulas(admin_client, meeting):
     assert "passport" not in str(rows[0]).lower()
 
 
-def test_admin_xlsx_export_has_a_frozen_filtered_header_and_fitting_columns(
-    admin_client, meeting
-):
+def test_admin_xlsx_export_has_a_frozen_filtered_header_and_fitting_columns(admin_client, meeting):
     ParticipantFactory(meeting=meeting, email="a.rather.long.address@example.org")
 
     response = admin_client.post(EXPORT_URL, {"format": "1", "resource": "0", **_all_fields()})
