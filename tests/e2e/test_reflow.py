@@ -58,11 +58,21 @@ def _width(page, url: str, width: int) -> tuple[int, int]:
         "me/",
         "me/paper/",
         "documents/",
+        "participants/",
+        "organise/agenda/",
         "",
     ],
 )
 def test_page_reflows_on_a_phone(page, live_server, demo, path, width):
     scroll_width, viewport = _width(page, f"{live_server.url}/m/{demo.slug}/{path}", width)
+    assert scroll_width <= viewport, page.evaluate(OVERFLOWING)
+
+
+@pytest.mark.parametrize("width", PHONES)
+def test_participant_page_reflows_on_a_phone(page, live_server, demo, width):
+    person = demo.participants.order_by("pk").first()
+    url = f"{live_server.url}/m/{demo.slug}/organise/participants/{person.pk}/"
+    scroll_width, viewport = _width(page, url, width)
     assert scroll_width <= viewport, page.evaluate(OVERFLOWING)
 
 
