@@ -1,6 +1,7 @@
 """A form sent back with errors opens on its error summary, with or without JavaScript."""
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from django.utils import timezone
 
 from agenda.demo import load_demo
@@ -46,3 +47,19 @@ def test_focus_moves_to_the_summary_without_javascript(
     page.wait_for_selector("#error-summary")
 
     assert page.evaluate("document.activeElement.id") == "error-summary"
+
+
+def test_page_with_an_error_summary_has_no_wcag_21_aa_violations(page, live_server, client):
+    page.goto(_sign_in(page, live_server, client))
+    page.get_by_role("button", name="Save registration").click()
+    page.wait_for_selector("#error-summary")
+
+    results = Axe().run(
+        page,
+        options={
+            "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
+            "resultTypes": ["violations"],
+        },
+    )
+
+    assert results.violations_count == 0, results.generate_report()
