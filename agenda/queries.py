@@ -22,6 +22,22 @@ def published_meetings():
     return Meeting.objects.filter(is_published=True).select_related("venue")
 
 
+def meeting_by_slug(slug: str) -> Meeting | None:
+    """The meeting a link names, published or not, for its name and contact; None if none."""
+    return Meeting.objects.filter(slug=slug).first()
+
+
+def kind_line(kind_label: str, working_group) -> str:
+    """'Working group: Youth and employment'; a group named for its kind ('Working group 1')
+    is named alone, not 'Working group: Working group 1'."""
+    if working_group is None:
+        return str(kind_label)
+    name = working_group.name
+    if name.casefold().startswith(str(kind_label).casefold()):
+        return name
+    return f"{kind_label}: {name}"
+
+
 def get_published_meeting(slug: str) -> Meeting:
     return get_object_or_404(published_meetings(), slug=slug)
 
@@ -263,6 +279,7 @@ def programme_by_day(meeting: Meeting, sessions=None) -> list[ProgrammeDay]:
         session.local_ends_at = session.ends_at.astimezone(zone)
         # Read once here: the template asks for each of 300 sessions.
         session.kind_label = kinds.get(session.kind, session.kind)
+        session.kind_line = kind_line(session.kind_label, session.working_group)
         session.cancelled = session.status == SessionStatus.CANCELLED
         day = days.get(starts.date())
         if day is None:

@@ -4,10 +4,14 @@ each person lands on their own meeting's pages after signing in."""
 import uuid
 
 from allauth.account.adapter import DefaultAccountAdapter
+from django.template.loader import render_to_string
 
 from notifications import outbox
 
 from . import link_sign_in, queries
+
+# The site's name where no one meeting names the email (as in the site's header).
+SITE_NAME = "EGM Desk"
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -27,7 +31,10 @@ class AccountAdapter(DefaultAccountAdapter):
         return queries.landing_url(request.user)
 
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
-        message = self.render_mail(template_prefix, email, self._mail_context(email, context))
+        # Branded with the meeting the address belongs to (the site's name otherwise), in the
+        # layout of the meeting's own emails; never with the host name the request came to.
+        context = self._mail_context(email, context)
+        message = self.render_mail(template_prefix, email, context)
         html = next(
             (
                 content
@@ -35,6 +42,8 @@ class AccountAdapter(DefaultAccountAdapter):
                 if mimetype == "text/html"
             ),
             "",
+        ) or render_to_string(
+            "account/email/layout.html", {"subject": message.subject, "body": message.body}
         )
         outbox.queue(
             recipient=email,
@@ -51,9 +60,12 @@ class AccountAdapter(DefaultAccountAdapter):
         from django.contrib.sites.shortcuts import get_current_site
 
         request = allauth_context.request
+        meeting = queries.meeting_of_address(email)
         return {
             "request": request,
             "email": email,
             "current_site": get_current_site(request),
+            "brand_meeting": meeting,
+            "brand_name": meeting.title if meeting else SITE_NAME,
             **context,
         }

@@ -9,12 +9,13 @@ class ParticipantsConfig(AppConfig):
         from agenda.demo import register_demo_part
         from agenda.people import register_people_source
 
-        from . import checklist
+        from . import checklist, collation
         from .contributions import register_dashboard_panel
         from .dashboard import queries as dashboard
         from .demo import load_people_and_papers
         from .programme.queries import ProgrammePeople
 
+        collation.connect()
         register_people_source(ProgrammePeople())
         checklist.register()
         register_demo_part(load_people_and_papers, order=20)

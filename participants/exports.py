@@ -56,8 +56,10 @@ def organiser_headers(meeting: Meeting) -> list[str]:
     ]  # fmt: skip
 
 
-def _local(moment: dt.datetime | None, zone) -> str:
-    return timezone.localtime(moment, zone).strftime("%Y-%m-%d %H:%M") if moment else ""
+def _local(moment: dt.datetime | None, zone) -> dt.datetime | None:
+    """The meeting's wall-clock time, naive: a spreadsheet date holds no zone (the header
+    names it)."""
+    return timezone.localtime(moment, zone).replace(tzinfo=None) if moment else None
 
 
 def organiser_rows(meeting: Meeting, participants: QuerySet[Participant]) -> Iterable[list]:
@@ -102,31 +104,87 @@ def public_rows(meeting: Meeting) -> list[list[str]]:
     ]
 
 
+def _csv_cell(value: object) -> object:
+    if isinstance(value, dt.datetime):
+        return value.strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if value is None:
+        return ""
+    return neutralise(value)
+
+
 def to_csv(headers: Sequence[str], rows: Iterable[Sequence[object]]) -> bytes:
     """UTF-8 with a byte-order mark, so Excel shows accents right; formulas neutralised."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(headers)
-    writer.writerows([neutralise(cell) for cell in row] for row in rows)
+    writer.writerows([_csv_cell(cell) for cell in row] for row in rows)
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
-def to_xlsx(headers: Sequence[str], rows: Iterable[Sequence[object]], *, title: str) -> bytes:
-    """A one-sheet workbook; text cells stay text (openpyxl would store '=...' as a formula)."""
-    from openpyxl import Workbook  # noqa: PLC0415 (slow to import; only exports need it)
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+# Spreadsheet number formats for real date cells (sortable and filterable as dates).
+XLSX_DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
+XLSX_DATE_FORMAT = "yyyy-mm-dd"
+_XLSX_MAX_WIDTH = 60
 
+
+def _display_width(value: object) -> int:
+    if isinstance(value, dt.datetime):
+        return len(XLSX_DATETIME_FORMAT)
+    if isinstance(value, dt.date):
+        return len(XLSX_DATE_FORMAT)
+    if value is None:
+        return 0
+    return max((len(line) for line in str(value).splitlines()), default=0)
+
+
+def to_xlsx(headers: Sequence[str], rows: Iterable[Sequence[object]], *, title: str) -> bytes:
+    """A one-sheet workbook ready to work in: a bold, frozen header with a filter, columns as
+    wide as their content, dates as real dates. Text cells stay text (openpyxl would store
+    '=...' as a formula)."""
+    from openpyxl import Workbook  # noqa: PLC0415 (slow to import; only exports need it)
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    # Strip what XLSX cannot hold first, then neutralise what that may have uncovered.
+    cleaned = [
+        [
+            neutralise(ILLEGAL_CHARACTERS_RE.sub("", cell)) if isinstance(cell, str) else cell
+            for cell in row
+        ]
+        for row in rows
+    ]
     book = Workbook(write_only=True)
     sheet = book.create_sheet(title=title[:31])
-    sheet.append(list(headers))
-    for row in rows:
-        # Strip what XLSX cannot hold first, then neutralise what that may have uncovered.
-        sheet.append(
-            [
-                neutralise(ILLEGAL_CHARACTERS_RE.sub("", cell)) if isinstance(cell, str) else cell
-                for cell in row
-            ]
-        )
+    # Column widths, the frozen pane and the filter must be set before any row is written.
+    widths = [len(str(header)) for header in headers]
+    for row in cleaned:
+        for index, cell in enumerate(row[: len(widths)]):
+            widths[index] = max(widths[index], _display_width(cell))
+    for index, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = min(width + 2, _XLSX_MAX_WIDTH)
+    sheet.freeze_panes = "A2"
+    sheet.auto_filter.ref = f"A1:{get_column_letter(max(len(headers), 1))}{len(cleaned) + 1}"
+
+    def header_cell(text: str) -> WriteOnlyCell:
+        cell = WriteOnlyCell(sheet, value=text)
+        cell.font = Font(bold=True)
+        return cell
+
+    def cell_of(value: object) -> object:
+        if isinstance(value, dt.datetime | dt.date):
+            cell = WriteOnlyCell(sheet, value=value)
+            is_datetime = isinstance(value, dt.datetime)
+            cell.number_format = XLSX_DATETIME_FORMAT if is_datetime else XLSX_DATE_FORMAT
+            return cell
+        return value
+
+    sheet.append([header_cell(str(header)) for header in headers])
+    for row in cleaned:
+        sheet.append([cell_of(value) for value in row])
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

@@ -122,13 +122,31 @@ class InviteForm(forms.Form):
         self.fields["participant"].queryset = Participant.objects.filter(meeting=meeting)
 
 
+# Changes that take a seat away from someone: the page asks again before making them.
+DESTRUCTIVE_STATUSES = frozenset({Status.CANCELLED, Status.DECLINED})
+
+
 class StatusForm(forms.Form):
-    to_status = forms.ChoiceField(label="New status", choices=())
+    """The organiser's status change. The menu starts empty so no click changes anyone by
+    accident, and a destructive change is made only once ``confirmed`` comes back set."""
+
+    to_status = forms.ChoiceField(
+        label="New status",
+        choices=(),
+        error_messages={"required": "Choose the new status."},
+    )
     note = forms.CharField(label="Note (optional)", required=False, max_length=500)
+    confirmed = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, participant: Participant, **kwargs):
         super().__init__(*args, **kwargs)
         allowed = services.TRANSITIONS.get(participant.status, frozenset())
-        self.fields["to_status"].choices = [
+        self.fields["to_status"].choices = [("", "Choose a status")] + [
             (value, label) for value, label in Status.choices if value in allowed
         ]
+
+    def needs_confirmation(self) -> bool:
+        return (
+            self.cleaned_data["to_status"] in DESTRUCTIVE_STATUSES
+            and not self.cleaned_data["confirmed"]
+        )

@@ -28,6 +28,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from agenda.models import Meeting
 from agenda.text import strip_invisible
 
+from .demonyms import ambiguous_countries, country_for_adjective
 from .models import Gender, Participant, Role, Status
 from .regions import region_for
 
@@ -342,6 +343,29 @@ def parse_country(value: str) -> str:
     return code
 
 
+def parse_nationality(value: str) -> str:
+    """An ISO alpha-2 code from a code, an English country name or a nationality adjective
+    ('Chilean', 'Ghanaian'); '' if blank."""
+    text = " ".join(str(value).split())
+    if not text:
+        return ""
+    try:
+        return parse_country(text)
+    except ValueError:
+        pass
+    code = country_for_adjective(text)
+    if code:
+        return code
+    shared = ambiguous_countries(text)
+    if shared:
+        names = " or ".join(f"{countries.name(code)} ({code})" for code in shared)
+        raise ValueError(f"'{value}' could mean {names}: give the country's name or code.")
+    raise ValueError(
+        f"'{value}' is not a known nationality (use an adjective such as Ghanaian, "
+        "an ISO code such as GH or GHA, or the country's English name such as Ghana)."
+    )
+
+
 def parse_gender(value: str) -> str:
     gender = _GENDER_LOOKUP.get(_key(value))
     if gender is None:
@@ -371,7 +395,7 @@ _PARSERS = {
     "email": parse_email,
     "role": parse_role,
     "country": parse_country,
-    "nationality": parse_country,
+    "nationality": parse_nationality,
     "gender": parse_gender,
     "funded": parse_funded,
 }
@@ -546,6 +570,27 @@ def import_table(*, meeting: Meeting, table: Table, dry_run: bool = False) -> Im
                 default_change_reason="Updated from the invitee list",
             )
     return summary
+
+
+_OUTCOME_WORDS = {"new": "would be created", "update": "would be updated", "skip": "unchanged"}
+
+
+def describe_outcomes(summary: ImportSummary) -> list[str]:
+    """One line per row saying what the import does with it, for a dry run's report."""
+    lines = []
+    for number, outcome, participant, changed in summary.outcomes:
+        line = (
+            f"Row {number}: {participant.full_name} <{participant.email}> {_OUTCOME_WORDS[outcome]}"
+        )
+        if outcome == "new":
+            line += f" as {participant.get_role_display()}, not yet invited"
+        elif changed:
+            labels = [
+                COLUMN_BY_FIELD[name].name if name in COLUMN_BY_FIELD else name for name in changed
+            ]
+            line += f" ({', '.join(labels)} changed)"
+        lines.append(line + ".")
+    return lines
 
 
 def import_participants(

@@ -14,6 +14,7 @@ from django_countries import countries
 
 from agenda.models import Meeting
 
+from .collation import by_name
 from .models import SEAT_HOLDING_STATUSES, Gender, Participant, Region, Role, Status
 
 PAGE_SIZE = 100
@@ -162,7 +163,7 @@ def tracker_page(
     participants: QuerySet[Participant], *, total: int, page: int | None
 ) -> list[Participant]:
     """One page of rows (``page`` None: all of them), only the columns the tracker shows."""
-    rows = participants.only(*TRACKER_FIELDS).order_by("family_name", "given_name", "id")
+    rows = participants.only(*TRACKER_FIELDS).order_by(*by_name(), "id")
     if page is None:
         return list(rows)
     start = (page - 1) * PAGE_SIZE
@@ -171,7 +172,7 @@ def tracker_page(
 
 def export_values(participants: QuerySet[Participant]):
     """Rows for the organisers' export as tuples in TRACKER_FIELDS order (one query)."""
-    return participants.order_by("family_name", "given_name", "id").values_list(*TRACKER_FIELDS)
+    return participants.order_by(*by_name(), "id").values_list(*TRACKER_FIELDS)
 
 
 def public_participants(meeting: Meeting):
@@ -185,7 +186,7 @@ def public_participants(meeting: Meeting):
             status__in=(Status.REGISTERED, Status.ATTENDED),
             registration__consent_listed=True,
         )
-        .order_by("family_name", "given_name", "id")
+        .order_by(*by_name(), "id")
         .values_list("honorific", "given_name", "family_name", "organisation", "country", "role")
     )
 
@@ -244,6 +245,26 @@ def my_meetings(user) -> MyMeetings:
         if participant.meeting_id not in organised_ids
     ]
     return MyMeetings(organised=organised, participations=participations)
+
+
+def meeting_of_address(email: str) -> Meeting | None:
+    """The one meeting an address takes part in or organises, to brand the account emails
+    sent to it; None when it has none or several (2 queries, 3 with the meeting)."""
+    ids = set(
+        Participant.objects.filter(email__iexact=email)
+        .order_by()
+        .values_list("meeting_id", flat=True)
+        .distinct()[:2]
+    )
+    ids |= set(
+        Meeting.objects.filter(organisers__email__iexact=email)
+        .order_by()
+        .values_list("pk", flat=True)
+        .distinct()[:2]
+    )
+    if len(ids) != 1:
+        return None
+    return Meeting.objects.filter(pk=ids.pop()).first()
 
 
 def landing_url(user) -> str:

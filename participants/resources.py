@@ -13,7 +13,7 @@ from import_export.results import Error, Result, RowResult
 
 from agenda.models import Meeting
 
-from .exports import neutralise_dataset
+from .exports import neutralise_dataset, to_xlsx
 from .importing import (
     COLUMNS,
     ImportRejected,
@@ -59,6 +59,15 @@ class ParticipantCSV(_TableFormat, base_formats.CSV):
 
 class ParticipantXLSX(_TableFormat, base_formats.XLSX):
     pass
+
+
+class ParticipantExportXLSX(base_formats.XLSX):
+    """The admin's XLSX export written like the tracker's: bold frozen header, a filter,
+    columns as wide as their content. Its times stay text, each naming its meeting's zone,
+    since one export may hold several meetings."""
+
+    def export_data(self, dataset, **kwargs):
+        return to_xlsx(dataset.headers, dataset, title="Participants")
 
 
 def _local(moment, meeting: Meeting) -> str:

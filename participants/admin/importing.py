@@ -8,14 +8,23 @@ updated or left unchanged; confirming writes it all in one transaction. Exports 
 """
 
 from django import forms
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.urls import path
 from import_export.admin import ImportExportMixin
 from import_export.formats import base_formats
 from import_export.forms import ConfirmImportForm, ImportForm
 
 from agenda.models import Meeting
 
+from .. import import_template
 from ..importing import ImportRejected
-from ..resources import ParticipantCSV, ParticipantResource, ParticipantXLSX
+from ..resources import (
+    ParticipantCSV,
+    ParticipantExportXLSX,
+    ParticipantResource,
+    ParticipantXLSX,
+)
 
 
 class ParticipantImportForm(ImportForm):
@@ -33,11 +42,64 @@ class ParticipantImportExportMixin(ImportExportMixin):
     import_form_class = ParticipantImportForm
     confirm_form_class = ParticipantConfirmImportForm
     import_formats = [ParticipantCSV, ParticipantXLSX]
-    export_formats = [base_formats.CSV, base_formats.XLSX]
+    export_formats = [base_formats.CSV, ParticipantExportXLSX]
+    import_template_name = "admin/participants/participant/import.html"
 
     def _limit_meetings(self, form, request):
-        form.fields["meeting"].queryset = Meeting.objects.organised_by(request.user)
+        meetings = Meeting.objects.organised_by(request.user)
+        field = form.fields["meeting"]
+        field.queryset = meetings
+        only = list(meetings[:2])
+        if len(only) == 1:
+            # Nothing to choose: the organiser's one meeting is already chosen.
+            field.initial = only[0].pk
+            field.empty_label = None
         return form
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path(
+                "import-template.csv",
+                view(self.import_template_csv),
+                name="participants_participant_import_template_csv",
+            ),
+            path(
+                "import-template.xlsx",
+                view(self.import_template_xlsx),
+                name="participants_participant_import_template_xlsx",
+            ),
+            *super().get_urls(),
+        ]
+
+    def _template_download(self, request, content: bytes, *, content_type: str, name: str):
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        response = HttpResponse(content, content_type=content_type)
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
+
+    def import_template_csv(self, request):
+        return self._template_download(
+            request,
+            import_template.template_csv(),
+            content_type="text/csv; charset=utf-8",
+            name="participants-template.csv",
+        )
+
+    def import_template_xlsx(self, request):
+        return self._template_download(
+            request,
+            import_template.template_xlsx(),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            name="participants-template.xlsx",
+        )
+
+    def get_import_context_data(self, **kwargs):
+        context = super().get_import_context_data(**kwargs)
+        context["allowed"] = import_template.allowed_values()
+        context["template_headers"] = import_template.HEADERS
+        return context
 
     def create_import_form(self, request):
         return self._limit_meetings(super().create_import_form(request), request)

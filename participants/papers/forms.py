@@ -19,6 +19,7 @@ class PaperForm(forms.Form):
     )
     file = forms.FileField(
         label="Paper file",
+        required=False,
         help_text="PDF or Word (.docx).",
         error_messages={
             "required": "Please choose the file of your paper.",
@@ -41,6 +42,13 @@ class PaperForm(forms.Form):
                 **self.fields["file"].error_messages,
                 "required": file_refused,
             }
+
+    def clean(self):
+        cleaned = super().clean()
+        # No file is needed when confirming the page count of the file kept from before.
+        if not cleaned.get("file") and "file" not in self.errors and not self.confirmed_checksum():
+            self.add_error("file", self.fields["file"].error_messages["required"])
+        return cleaned
 
     def confirmed_checksum(self) -> str:
         """The checksum of the file whose page count the participant confirmed, if any."""

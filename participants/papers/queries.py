@@ -11,6 +11,7 @@ from django.utils.timesince import timesince, timeuntil
 
 from agenda.models import DeadlineKind, Meeting
 
+from ..collation import by_name
 from ..models import (
     Paper,
     PaperVersion,
@@ -221,7 +222,7 @@ def paper_tracker(meeting: Meeting, show: str = "") -> Tracker:
         .prefetch_related(
             Prefetch("paper__versions", queryset=PaperVersion.objects.order_by("number"))
         )
-        .order_by("family_name", "given_name", "pk")
+        .order_by(*by_name(), "pk")
     )
     rows = []
     for participant in participants:
@@ -256,7 +257,7 @@ def current_versions(meeting: Meeting) -> QuerySet[PaperVersion]:
             paper__participant__meeting=meeting, paper__current_version=F("pk")
         )
         .select_related("paper__participant")
-        .order_by("paper__participant__family_name", "paper__participant__given_name", "pk")
+        .order_by(*by_name("paper__participant__"), "pk")
     )
 
 
@@ -288,7 +289,7 @@ def published_papers(meeting: Meeting) -> QuerySet[Paper]:
                 to_attr="presented_at",
             )
         )
-        .order_by("participant__family_name", "participant__given_name", "pk")
+        .order_by(*by_name("participant__"), "pk")
     )
 
 

@@ -18,6 +18,7 @@ from agenda.text import strip_invisible
 from notifications import outbox
 
 from ..models import Paper, PaperVersion, Participant, ReviewStatus, Status
+from . import held
 from . import queries as paper_queries
 from .checks import (
     CheckedFile,
@@ -43,8 +44,11 @@ class PaperRefused(Exception):
 class PageCountWarning(Exception):
     """The file is fine but its page count is outside the meeting's range; confirm first."""
 
-    def __init__(self, *, checked: CheckedFile, min_pages: int, max_pages: int):
+    def __init__(
+        self, *, checked: CheckedFile, min_pages: int, max_pages: int, display_name: str = ""
+    ):
         self.checked = checked
+        self.display_name = display_name
         self.message = (
             f"Your paper has {checked.page_count} pages; this meeting asks for "
             f"{min_pages} to {max_pages} pages. Please confirm that you want to submit it as it is."
@@ -65,7 +69,7 @@ def submit_paper(
     title: str,
     abstract: str,
     consent_publish: bool,
-    upload: File,
+    upload: File | None,
     uploaded_by: AbstractBaseUser | None,
     confirmed_sha256: str = "",
     now: dt.datetime | None = None,
@@ -76,25 +80,44 @@ def submit_paper(
     ``Paper``, creates a ``PaperVersion`` and makes it current, and queues a receipt to the
     participant. An identical file (same SHA-256) already on the paper makes no new version
     and no receipt. A page count outside the meeting's range raises ``PageCountWarning``
-    unless ``confirmed_sha256`` names this very file. Raises ``PaperRefused`` (nothing
-    stored) when uploads are closed, the participant owes no paper, or the file is refused.
+    unless ``confirmed_sha256`` names this very file; before raising it, the checked file is
+    held in private storage (``held.hold``), so the confirmation may come with ``upload``
+    None and ``confirmed_sha256`` naming the held file. A stored paper releases what was
+    held. Raises ``PaperRefused`` (nothing stored) when uploads are closed, the participant
+    owes no paper, the file is refused, or no file came and none is held.
     """
     now = now or timezone.now()
     meeting = participant.meeting
     _check_may_upload(participant, now=now)
+    if upload is None:
+        upload = held.open_held(participant_id=participant.pk, sha256=confirmed_sha256)
+        if upload is None:
+            raise PaperRefused(
+                "The file you uploaded before is no longer kept: please choose it again.",
+                "not_held",
+            )
     try:
         checked = check_paper_file(upload, max_bytes=meeting.paper_max_bytes)
     except PaperFileError as exc:
         raise PaperRefused(exc.message, exc.code) from exc
     pages = checked.page_count
+    display_name = safe_display_name(getattr(upload, "name", ""), extension=checked.extension)
     if paper_queries.outside_page_range(meeting, pages) and confirmed_sha256 != checked.sha256:
+        held.hold(
+            participant_id=participant.pk,
+            upload=upload,
+            sha256=checked.sha256,
+            display_name=display_name,
+        )
         raise PageCountWarning(
-            checked=checked, min_pages=meeting.paper_min_pages, max_pages=meeting.paper_max_pages
+            checked=checked,
+            min_pages=meeting.paper_min_pages,
+            max_pages=meeting.paper_max_pages,
+            display_name=display_name,
         )
     title = " ".join(strip_invisible(title).split())
     if not title:
         raise PaperRefused("Please give the paper a title.", "no_title")
-    display_name = safe_display_name(getattr(upload, "name", ""), extension=checked.extension)
     due_at = paper_queries.paper_deadline(meeting)
 
     with transaction.atomic():
@@ -110,6 +133,7 @@ def submit_paper(
         if existing is not None:
             paper.full_clean()
             paper.save(update_fields=["title", "abstract", "consent_publish", "updated_at"])
+            transaction.on_commit(lambda: held.release(participant_id=participant.pk))
             return Submission(paper=paper, version=existing, created=False)
 
         number = (paper.versions.aggregate(last=Max("number"))["last"] or 0) + 1
@@ -139,6 +163,7 @@ def submit_paper(
             paper.full_clean()
             paper.save()
             _queue_receipt(paper=paper, version=version, due_at=due_at)
+            transaction.on_commit(lambda: held.release(participant_id=participant.pk))
         except BaseException:
             default_storage.delete(version.file.name)
             raise

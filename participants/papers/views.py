@@ -50,6 +50,7 @@ def _submit(request, participant: Participant, limit: PaperSizeLimitHandler):
     meeting = participant.meeting
     paper = paper_queries.paper_of(participant)
     warning = None
+    held_name = ""
     if request.method == "POST":
         form = PaperForm(request.POST, request.FILES, file_refused=limit.refused_message)
         if form.is_valid():
@@ -65,6 +66,7 @@ def _submit(request, participant: Participant, limit: PaperSizeLimitHandler):
                 )
             except PageCountWarning as exc:
                 warning = exc.message
+                held_name = exc.display_name
                 form = PaperForm(
                     initial={
                         **{key: form.cleaned_data[key] for key in ("title", "abstract")},
@@ -117,6 +119,7 @@ def _submit(request, participant: Participant, limit: PaperSizeLimitHandler):
             "versions": list(paper.versions.all()) if paper else [],
             "form": form,
             "warning": warning,
+            "held_name": held_name,
             "window": window,
             "due_text": window.due_text(meeting),
             "closes_text": window.closes_text(meeting),

@@ -5,6 +5,7 @@ from django.db.models import OuterRef, Prefetch, Q, QuerySet
 from agenda.models import Meeting, Session, SessionStatus, WorkingGroup
 from agenda.people import Part
 
+from ..collation import by_name
 from ..models import SEAT_HOLDING_STATUSES, Paper, Participant, SessionPart, SessionRole, Status
 
 
@@ -89,7 +90,7 @@ def clash_warnings(session: Session) -> list[str]:
 
 def working_groups_with_members(meeting: Meeting) -> QuerySet[WorkingGroup]:
     return WorkingGroup.objects.filter(meeting=meeting).prefetch_related(
-        Prefetch("members", queryset=Participant.objects.order_by("family_name", "given_name"))
+        Prefetch("members", queryset=Participant.objects.order_by(*by_name(), "pk"))
     )
 
 

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from agenda.access import organiser_required
 from agenda.models import DeadlineKind
+from agenda.queries import meeting_by_slug
 
 from .. import link_sign_in, portal, services, throttle
 from ..forms import DeclineForm, InviteForm
@@ -31,7 +32,9 @@ def _resolve(request, slug: str, token: str):
                 return None, render(request, INVALID_TEMPLATE, {"code": "throttled"}, status=429)
             throttle.record_failure(request, token)
         status = 404 if exc.code == "unknown" else 410
-        return None, render(request, INVALID_TEMPLATE, {"code": exc.code}, status=status)
+        # The page says whom to write to: the contact of the meeting the link names.
+        context = {"code": exc.code, "meeting": meeting_by_slug(slug)}
+        return None, render(request, INVALID_TEMPLATE, context, status=status)
 
 
 def _page(request, participant, *, answer: str = "", decline_form=None, status: int = 200):

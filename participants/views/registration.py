@@ -208,6 +208,19 @@ def participant_status(request, meeting, pk: int):
     detail_url = reverse(
         "participant:organise_participant", kwargs={"slug": meeting.slug, "pk": pk}
     )
+    if form.is_valid() and form.needs_confirmation():
+        to_status = Status(form.cleaned_data["to_status"])
+        return render(
+            request,
+            "participants/organise_status_confirm.html",
+            {
+                "meeting": meeting,
+                "participant": participant,
+                "to_status": to_status,
+                "note": form.cleaned_data["note"],
+                "detail_url": detail_url,
+            },
+        )
     if form.is_valid():
         try:
             services.set_status(

@@ -101,7 +101,8 @@ def test_organiser_page_lists_sessions_and_working_groups(client, accra, organis
     page = client.get(reverse("agenda:organise", kwargs={"slug": "accra-2009"})).content.decode()
     assert "Opening session" in page
     assert (
-        '<th scope="row">Dr. Amina Diallo</th><td>Expert</td><td>Youth and employment</td>' in page
+        '<th scope="row">Dr. Amina Diallo</th><td data-label="Role">Expert</td>'
+        '<td data-label="Working group">Youth and employment</td>' in page
     )
 
 

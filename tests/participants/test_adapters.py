@@ -166,3 +166,37 @@ def test_an_account_with_no_meeting_lands_on_the_home_page(client):
     assert _password_sign_in(client, staff.email)["Location"] == "/admin/"
     client.logout()
     assert _password_sign_in(client, plain.email)["Location"] == "/"
+
+
+def test_login_code_email_is_branded_with_the_meeting(client):
+    participant = accepted()
+    meeting = participant.meeting
+    meeting.contact_name = "Secretariat"
+    meeting.contact_email = "egm@example.org"
+    meeting.save()
+    client.logout()
+
+    client.post(reverse("account_request_login_code"), {"email": participant.email})
+
+    message = Message.objects.get(kind="account.login_code")
+    assert "Hello from" not in message.body_text
+    assert "testserver" not in message.body_text
+    assert message.body_text.startswith("Dear colleague,\n\n")
+    assert message.body_text.endswith(
+        f"{meeting.organiser}\n{meeting.title}\nQuestions: Secretariat, egm@example.org"
+    )
+    assert message.subject == "[EGM Desk] Sign-In Code"
+    assert message.body_html.startswith('<!doctype html>\n<html lang="en">')
+    assert "<p>Dear colleague,</p>" in message.body_html
+    assert f"<br>{meeting.title}<br>" in message.body_html
+
+
+def test_account_email_without_one_meeting_is_signed_by_the_site(client):
+    user = UserFactory(email="someone@example.org")
+    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+
+    client.post(reverse("account_request_login_code"), {"email": user.email})
+
+    body = Message.objects.get(kind="account.login_code").body_text
+    assert body.startswith("Dear colleague,\n\n")
+    assert body.endswith("\nEGM Desk")

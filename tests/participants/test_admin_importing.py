@@ -159,6 +159,17 @@ def test_admin_export_neutralises_formulas(admin_client, meeting):
     assert "passport" not in str(rows[0]).lower()
 
 
+def test_admin_xlsx_export_has_a_frozen_filtered_header_and_fitting_columns(admin_client, meeting):
+    ParticipantFactory(meeting=meeting, email="a.rather.long.address@example.org")
+
+    response = admin_client.post(EXPORT_URL, {"format": "1", "resource": "0", **_all_fields()})
+
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    assert (sheet.freeze_panes, sheet.auto_filter.ref) == ("A2", "A1:O2")
+    assert sheet["A1"].font.b is True
+    assert sheet.column_dimensions["D"].width == len("a.rather.long.address@example.org") + 2
+
+
 def _all_fields() -> dict[str, str]:
     from participants.resources import EXPORT_FIELDS
 

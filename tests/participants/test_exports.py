@@ -129,6 +129,42 @@ def test_organiser_csv_has_columns_status_and_local_dates(organiser_client, meet
     ]
 
 
+def test_organiser_xlsx_has_real_dates_fitting_widths_frozen_header_and_filter(
+    organiser_client, meeting
+):
+    ParticipantFactory(
+        meeting=meeting,
+        given_name="Ama",
+        family_name="Mensah",
+        email="ama.mensah@university-of-ghana.example.org",
+        organisation="=HYPERLINK(1)",
+        status=Status.INVITED,
+        invited_at=dt.datetime(2009, 10, 1, 14, 0, tzinfo=dt.UTC),
+    )
+
+    response = organiser_client.get(reverse("participants:export_xlsx", args=[meeting.slug]))
+
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    invited = sheet["M2"]
+    assert (invited.value, invited.is_date, invited.number_format) == (
+        dt.datetime(2009, 10, 1, 14, 0),
+        True,
+        "yyyy-mm-dd hh:mm",
+    )
+    assert sheet["N2"].value is None  # not responded yet: an empty cell, not text
+    assert sheet.freeze_panes == "A2"
+    assert sheet.auto_filter.ref == "A1:O2"
+    assert sheet["A1"].font.b is True
+    widths = {letter: sheet.column_dimensions[letter].width for letter in "BDEM"}
+    assert widths == {
+        "B": len("Given name") + 2,
+        "D": len("ama.mensah@university-of-ghana.example.org") + 2,
+        "E": len("'=HYPERLINK(1)") + 2,
+        "M": len("Invited at (Africa/Accra (GMT))") + 2,
+    }
+    assert sheet["E2"].value == "'=HYPERLINK(1)"
+
+
 def test_organiser_export_follows_the_tracker_filters(organiser_client, meeting):
     ParticipantFactory(meeting=meeting, email="a@example.org", role=Role.EXPERT)
     ParticipantFactory(meeting=meeting, email="b@example.org", role=Role.OBSERVER)

@@ -39,10 +39,51 @@ def test_command_dry_run_writes_nothing(tmp_path, capsys):
 
     call_command("import_participants", "accra-2009", str(path), "--dry-run")
 
-    assert capsys.readouterr().out.strip() == (
-        "Would import 1 rows: 1 created, 0 updated, 0 unchanged."
-    )
+    assert capsys.readouterr().out.splitlines() == [
+        "Row 2: Ama Mensah <ama@example.org> would be created as Expert, not yet invited.",
+        "Would import 1 rows: 1 created, 0 updated, 0 unchanged.",
+    ]
     assert Participant.objects.count() == 0
+
+
+def test_command_dry_run_prints_what_each_row_would_do(tmp_path, capsys):
+    meeting = MeetingFactory(slug="accra-2009")
+    ParticipantFactory(
+        meeting=meeting,
+        email="ama@example.org",
+        given_name="Ama",
+        family_name="Old",
+        role="expert",
+        country="GH",
+    )
+    ParticipantFactory(
+        meeting=meeting,
+        email="kofi@example.org",
+        given_name="Kofi",
+        family_name="Boateng",
+        role="observer",
+        country="GH",
+    )
+    path = write(
+        tmp_path,
+        "list.csv",
+        HEADER
+        + "Ama,Mensah,AMA@example.org,government,GH\n"
+        + "Kofi,Boateng,kofi@example.org,observer,GH\n"
+        + "Esi,Owusu,esi@example.org,consultant,GH\n",
+    )
+
+    call_command("import_participants", "accra-2009", str(path), "--dry-run")
+
+    assert capsys.readouterr().out.splitlines() == [
+        "Row 2: Ama Mensah <ama@example.org> would be updated (family name, role changed).",
+        "Row 3: Kofi Boateng <kofi@example.org> unchanged.",
+        "Row 4: Esi Owusu <esi@example.org> would be created as Consultant / facilitator, "
+        "not yet invited.",
+        "Would import 3 rows: 1 created, 1 updated, 1 unchanged.",
+    ]
+    assert Participant.objects.get(email="ama@example.org").family_name == "Old"
+    assert Participant.objects.count() == 2
 
 
 def test_command_prints_every_error_and_fails(tmp_path, capsys):

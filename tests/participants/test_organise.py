@@ -220,7 +220,7 @@ def test_status_change_records_who_and_when(client):
     url = reverse(
         "participant:organise_status", kwargs={"slug": meeting.slug, "pk": participant.pk}
     )
-    client.post(url, {"to_status": Status.CANCELLED, "note": "Visa refused"})
+    client.post(url, {"to_status": Status.CANCELLED, "note": "Visa refused", "confirmed": "True"})
     participant.refresh_from_db()
     change = participant.status_changes.last()
     assert participant.status == Status.CANCELLED
@@ -231,6 +231,71 @@ def test_status_change_records_who_and_when(client):
         "Visa refused",
     )
     assert participant.status_changed_at == change.changed_at
+
+
+def _status_url(participant):
+    return reverse(
+        "participant:organise_status",
+        kwargs={"slug": participant.meeting.slug, "pk": participant.pk},
+    )
+
+
+def test_new_status_menu_starts_empty(client):
+    participant = accepted()
+    client.force_login(organiser_of(participant.meeting))
+    response = client.get(
+        reverse(
+            "participant:organise_participant",
+            kwargs={"slug": participant.meeting.slug, "pk": participant.pk},
+        )
+    )
+    choices = response.context["status_form"].fields["to_status"].choices
+    assert choices[0] == ("", "Choose a status")
+    assert '<option value="" selected>Choose a status</option>' in response.content.decode()
+
+
+def test_status_change_without_a_choice_is_refused_and_nothing_written(client):
+    participant = accepted()
+    client.force_login(organiser_of(participant.meeting))
+    response = client.post(_status_url(participant), {"to_status": ""}, follow=True)
+    participant.refresh_from_db()
+    assert "Choose the new status." in response.content.decode()
+    assert participant.status == Status.ACCEPTED
+    assert participant.status_changes.count() == 2
+
+
+@pytest.mark.parametrize("to_status", [Status.CANCELLED, Status.DECLINED])
+def test_destructive_status_change_asks_to_confirm_first(client, to_status):
+    participant = accepted(given_name="Ama", family_name="Mensah")
+    client.force_login(organiser_of(participant.meeting))
+
+    response = client.post(_status_url(participant), {"to_status": to_status, "note": "Asked"})
+
+    participant.refresh_from_db()
+    assert response.status_code == 200
+    assert participant.status == Status.ACCEPTED
+    assert participant.status_changes.count() == 2
+    page = response.content.decode()
+    assert f"as {to_status.label.lower()}?</h1>" in page
+    assert f'<input type="hidden" name="to_status" value="{to_status.value}">' in page
+    assert '<input type="hidden" name="note" value="Asked">' in page
+    assert '<input type="hidden" name="confirmed" value="True">' in page
+
+    client.post(
+        _status_url(participant), {"to_status": to_status, "note": "Asked", "confirmed": "True"}
+    )
+    participant.refresh_from_db()
+    assert participant.status == to_status
+    assert participant.status_changes.last().note == "Asked"
+
+
+def test_non_destructive_status_change_needs_no_confirmation(client):
+    participant, _ = invited()
+    client.force_login(organiser_of(participant.meeting))
+    response = client.post(_status_url(participant), {"to_status": Status.ACCEPTED})
+    participant.refresh_from_db()
+    assert response.status_code == 302
+    assert participant.status == Status.ACCEPTED
 
 
 def test_status_change_not_allowed_is_refused_and_nothing_written(client):

@@ -5,7 +5,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from agenda.models import Meeting
-from participants.importing import ImportRejected, import_participants
+from participants.importing import ImportRejected, describe_outcomes, import_participants
 
 
 class Command(BaseCommand):
@@ -41,4 +41,7 @@ class Command(BaseCommand):
                 f"{path.name} was not imported: {len(rejected.errors)} "
                 f"problem{'s' if len(rejected.errors) != 1 else ''} found; nothing was written."
             ) from None
+        if dry_run:
+            for line in describe_outcomes(summary):
+                self.stdout.write(line)
         self.stdout.write(self.style.SUCCESS(str(summary)))

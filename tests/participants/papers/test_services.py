@@ -253,10 +253,16 @@ def test_page_count_outside_range_needs_confirmation_of_that_file(expert, storag
         "Your paper has 3 pages; this meeting asks for 5 to 10 pages. "
         "Please confirm that you want to submit it as it is."
     )
-    assert (PaperVersion.objects.count(), stored_files(storage_root)) == (0, [])
+    sha256 = warned.value.checked.sha256
+    assert PaperVersion.objects.count() == 0
+    assert stored_files(storage_root) == [f"papers/held/{expert.pk}/{sha256}/paper.pdf"]
 
-    with pytest.raises(PageCountWarning):
+    with pytest.raises(PageCountWarning) as warned_again:
         submit(expert, pdf_bytes(12), confirmed_sha256=warned.value.checked.sha256)
+    # Only the latest checked file is kept.
+    assert [name.split("/")[3] for name in stored_files(storage_root)] == [
+        warned_again.value.checked.sha256
+    ]
 
     result = submit(expert, short, confirmed_sha256=warned.value.checked.sha256)
     assert result.version.page_count == 3

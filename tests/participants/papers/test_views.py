@@ -153,7 +153,7 @@ def test_bad_file_gets_clear_message_and_nothing_is_stored(
 
     assert response.status_code == 400
     assert message in response.content.decode()
-    assert "Nothing was stored" in response.content.decode()
+    assert "There is a problem: nothing was stored" in response.content.decode()
     assert (Paper.objects.count(), PaperVersion.objects.count()) == (0, 0)
     assert stored_files(storage_root) == []
 
@@ -196,7 +196,8 @@ def test_page_range_warning_then_confirmation(client, expert, storage_root):
     assert warned.status_code == 400
     assert "Your paper has 3 pages; this meeting asks for 5 to 10 pages." in page
     assert 'name="confirm_pages"' in page
-    assert (PaperVersion.objects.count(), stored_files(storage_root)) == (0, [])
+    assert PaperVersion.objects.count() == 0
+    assert stored_files(storage_root) == [f"papers/held/{expert.pk}/{checksum}/paper.pdf"]
 
     confirmed = post_paper(
         client, expert.meeting, short, confirm_pages="on", confirmed_sha256=checksum
@@ -204,6 +205,78 @@ def test_page_range_warning_then_confirmation(client, expert, storage_root):
 
     assert confirmed.status_code == 302
     assert PaperVersion.objects.get().page_count == 3
+
+
+def _post_confirmation(client, meeting, **fields):
+    """The confirmation as the warned page sends it: no file chosen again."""
+    payload = {
+        "title": "Social integration in West Africa",
+        "abstract": "Strategies that work.",
+        "consent_publish": "on",
+        "confirm_pages": "on",
+        **fields,
+    }
+    return client.post(reverse("papers:submit", kwargs={"slug": meeting.slug}), payload)
+
+
+def test_page_range_confirmation_keeps_the_upload(
+    client, expert, storage_root, django_capture_on_commit_callbacks
+):
+    client.force_login(expert.user)
+    short = pdf_bytes(3)
+    warned = post_paper(client, expert.meeting, short, name="My paper.pdf")
+    checksum = warned.context["form"].initial["confirmed_sha256"]
+    assert "Your file &ldquo;My paper.pdf&rdquo; is kept" in warned.content.decode()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        confirmed = _post_confirmation(client, expert.meeting, confirmed_sha256=checksum)
+
+    assert confirmed.status_code == 302
+    version = PaperVersion.objects.get()
+    assert (version.page_count, version.original_name, version.sha256) == (
+        3,
+        "My paper.pdf",
+        hashlib.sha256(short).hexdigest(),
+    )
+    version.file.open("rb")
+    assert version.file.read() == short
+    version.file.close()
+    assert stored_files(storage_root) == [f"papers/{expert.meeting_id}/{expert.pk}/v1-Mensah.pdf"]
+
+
+def test_confirmation_of_a_file_held_for_someone_else_is_refused(
+    client, expert, meeting, storage_root
+):
+    other = ParticipantFactory(meeting=meeting, status=Status.REGISTERED, user=UserFactory())
+    other_user = other.user
+    client.force_login(expert.user)
+    warned = post_paper(client, meeting, pdf_bytes(3))
+    checksum = warned.context["form"].initial["confirmed_sha256"]
+    client.force_login(other_user)
+
+    refused = _post_confirmation(client, meeting, confirmed_sha256=checksum)
+
+    assert refused.status_code == 400
+    assert (
+        "The file you uploaded before is no longer kept: please choose it again."
+        in refused.content.decode()
+    )
+    assert PaperVersion.objects.count() == 0
+
+
+@pytest.mark.parametrize("checksum", ["", "../../../etc/passwd", "0" * 64])
+def test_confirmation_without_a_held_file_asks_for_the_file(client, expert, storage_root, checksum):
+    client.force_login(expert.user)
+
+    refused = _post_confirmation(client, expert.meeting, confirmed_sha256=checksum)
+
+    assert refused.status_code == 400
+    page = refused.content.decode()
+    assert (
+        "Please choose the file of your paper." in page
+        or "The file you uploaded before is no longer kept: please choose it again." in page
+    )
+    assert (PaperVersion.objects.count(), stored_files(storage_root)) == (0, [])
 
 
 def test_upload_after_closing_shows_message(client, meeting, expert, storage_root):
@@ -577,7 +650,7 @@ def test_file_over_the_limit_is_dropped_while_it_arrives_and_no_temporary_file_i
 
     assert response.status_code == 400
     assert "The file is too large; the largest accepted is 200 KB." in page
-    assert "Nothing was stored" in page
+    assert "There is a problem: nothing was stored" in page
     assert "Social integration in West Africa" in page  # the title is kept for the retry
     assert (Paper.objects.count(), stored_files(storage_root)) == (0, [])
     assert list(uploads.iterdir()) == []
