@@ -191,7 +191,9 @@ def _read_csv(data: bytes) -> Table:
         delimiter = ","
     reader = csv.reader(io.StringIO(text, newline=""), csv.excel, delimiter=delimiter)
     try:
-        lines = [(reader.line_num, row) for row in reader]
+        # Rows are numbered as a spreadsheet shows them: a quoted cell holding a line break
+        # spans two lines of the file but is one row.
+        lines = list(enumerate(reader, start=1))
     except csv.Error as exc:
         raise _file_error(f"Row {reader.line_num + 1} cannot be read as CSV: {exc}.") from exc
     return _table_from(lines)
