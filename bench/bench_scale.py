@@ -239,16 +239,42 @@ def _full_scans(plan: list[str]) -> list[str]:
     ]
 
 
+def _index_plan_exists(sql: str) -> bool:
+    """PostgreSQL only: with sequential scans priced out, does an index plan appear?
+
+    On small tables the planner may prefer a sequential scan although an index exists;
+    that is its choice, not a missing index.
+    """
+    with connection.cursor() as cursor:
+        cursor.execute("SET enable_seqscan = off")
+        try:
+            return not _full_scans(_plan(sql))
+        finally:
+            cursor.execute("SET enable_seqscan = on")
+
+
 def _explain(label: str, client: Client, url: str) -> bool:
     with CaptureQueriesContext(connection) as captured:
         _get(client, url)
     selects = [q["sql"] for q in captured if q["sql"].lstrip().upper().startswith("SELECT")]
-    bad = []
+    missing, chosen = [], []
     for sql in selects:
-        bad += _full_scans(_plan(sql))
-    verdict = "no full scan of a shared table" if not bad else "FULL SCANS: " + "; ".join(bad)
+        scans = _full_scans(_plan(sql))
+        if not scans:
+            continue
+        if connection.vendor == "postgresql" and _index_plan_exists(sql):
+            chosen += scans
+        else:
+            missing += scans
+    verdict = "no full scan of a shared table"
+    if chosen:
+        verdict = "index exists, planner prefers: " + "; ".join(
+            re.sub(r"\s+\(cost.*", "", scan).removeprefix("->  ") for scan in chosen
+        )
+    if missing:
+        verdict = "MISSING INDEX: " + "; ".join(missing)
     print(f"  {label:<40} {len(selects):3d} SELECTs: {verdict}", flush=True)
-    return not bad
+    return not missing
 
 
 # The import -----------------------------------------------------------------------------
@@ -414,6 +440,33 @@ def _feeds(meeting: Meeting, people: list[Participant]) -> None:
     )
 
 
+def _writers(client: Client, meeting: Meeting) -> None:
+    """The XLSX writers side by side on the export's own 5,000 rows (no HTTP, no query)."""
+    from openpyxl import Workbook  # noqa: PLC0415
+
+    from participants import exports  # noqa: PLC0415
+
+    people = Participant.objects.filter(meeting=meeting)
+    headers = exports.organiser_headers(meeting)
+    rows = list(exports.organiser_rows(meeting, people))
+
+    def openpyxl_write_only() -> bytes:
+        book = Workbook(write_only=True)
+        sheet = book.create_sheet("Participants")
+        sheet.append(headers)
+        for row in rows:
+            sheet.append([exports.neutralise(cell) for cell in row])
+        buffer = io.BytesIO()
+        book.save(buffer)
+        return buffer.getvalue()
+
+    before, _ = measure(openpyxl_write_only, repeat=3)
+    after, _ = measure(lambda: exports.to_xlsx(headers, rows, title="Participants"), repeat=3)
+    report("  writer only: openpyxl write-only (before)", before)
+    report("  writer only: XlsxWriter constant-memory (now)", after)
+    _ratio("  XlsxWriter / openpyxl", after, before)
+
+
 # The run --------------------------------------------------------------------------------
 
 
@@ -473,6 +526,8 @@ def run() -> None:
     xlsx_url = reverse("participants:export_xlsx", args=[large.slug])
     report("CSV export, 5,000 rows", *measure(lambda: _get(client, csv_url), repeat=5), 100)
     report("XLSX export, 5,000 rows", *measure(lambda: _get(client, xlsx_url), repeat=5), 300)
+
+    _writers(client, large)
 
     print(f"Query plans ({connection.vendor}), 5,000 beside {PAST_MEETINGS} meetings:")
     for size in (SMALL, LARGE):
