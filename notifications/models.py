@@ -64,6 +64,8 @@ class Message(models.Model):
         indexes = [
             models.Index(fields=["status", "next_attempt_at"]),
             models.Index(fields=["meeting", "kind"]),
+            # The outbox list of one meeting, newest first, without sorting every message.
+            models.Index(fields=["meeting", "-created_at"], name="message_meeting_newest"),
         ]
 
     def __str__(self) -> str:

@@ -9,6 +9,7 @@ passport numbers or dates of birth: they are not read.
 import csv
 import datetime as dt
 import io
+import re
 from collections.abc import Iterable, Sequence
 
 from django.db.models import QuerySet
@@ -30,8 +31,17 @@ def _labels(choices) -> dict[str, str]:
 
 
 def neutralise(value: object) -> object:
-    """A text cell that a spreadsheet would read as a formula, made plain text."""
-    if isinstance(value, str) and value[:1] in _FORMULA_FIRST_CHARACTERS:
+    """A text cell that a spreadsheet would read as a formula, made plain text.
+
+    Spreadsheets skip leading spaces and line breaks before a formula (" =1+1" and
+    "\\n=1+1" are run in some), so the first character after them counts too.
+    """
+    if not isinstance(value, str) or not value:
+        return value
+    first = value[0]
+    if first in _FORMULA_FIRST_CHARACTERS or (
+        first.isspace() and value.lstrip()[:1] in _FORMULA_FIRST_CHARACTERS
+    ):
         return "'" + value
     return value
 
@@ -139,55 +149,76 @@ def _display_width(value: object) -> int:
     return max((len(line) for line in str(value).splitlines()), default=0)
 
 
+def _xlsx_text(cell: str) -> str:
+    if not cell.isprintable():  # rare: test it before paying for the regexes
+        # A cell's line break is a newline in XLSX (a carriage return would be stored
+        # escaped); strip what XLSX cannot hold, then neutralise what that uncovered.
+        cell = _ILLEGAL_XML.sub("", _LINE_BREAK.sub("\n", cell))
+    return neutralise(cell) if cell else cell
+
+
 def to_xlsx(headers: Sequence[str], rows: Iterable[Sequence[object]], *, title: str) -> bytes:
     """A one-sheet workbook ready to work in: a bold, frozen header with a filter, columns as
-    wide as their content, dates as real dates. Text cells stay text (openpyxl would store
-    '=...' as a formula)."""
-    from openpyxl import Workbook  # noqa: PLC0415 (slow to import; only exports need it)
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-    from openpyxl.styles import Font
-    from openpyxl.utils import get_column_letter
+    wide as their content, dates as real dates; text cells stay text.
 
-    # Strip what XLSX cannot hold first, then neutralise what that may have uncovered.
+    XlsxWriter's constant-memory mode writes each row as it comes (a fraction of openpyxl's
+    time); turning off its string-to-formula, -URL and -number guesses keeps every text cell
+    text, and formulas are neutralised besides.
+    """
+    import xlsxwriter  # noqa: PLC0415 (only exports need it)
+
     cleaned = [
-        [
-            neutralise(ILLEGAL_CHARACTERS_RE.sub("", cell)) if isinstance(cell, str) else cell
-            for cell in row
-        ]
-        for row in rows
+        [_xlsx_text(cell) if isinstance(cell, str) else cell for cell in row] for row in rows
     ]
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet(title=title[:31])
-    # Column widths, the frozen pane and the filter must be set before any row is written.
     widths = [len(str(header)) for header in headers]
     for row in cleaned:
         for index, cell in enumerate(row[: len(widths)]):
             widths[index] = max(widths[index], _display_width(cell))
-    for index, width in enumerate(widths, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = min(width + 2, _XLSX_MAX_WIDTH)
-    sheet.freeze_panes = "A2"
-    sheet.auto_filter.ref = f"A1:{get_column_letter(max(len(headers), 1))}{len(cleaned) + 1}"
-
-    def header_cell(text: str) -> WriteOnlyCell:
-        cell = WriteOnlyCell(sheet, value=text)
-        cell.font = Font(bold=True)
-        return cell
-
-    def cell_of(value: object) -> object:
-        if isinstance(value, dt.datetime | dt.date):
-            cell = WriteOnlyCell(sheet, value=value)
-            is_datetime = isinstance(value, dt.datetime)
-            cell.number_format = XLSX_DATETIME_FORMAT if is_datetime else XLSX_DATE_FORMAT
-            return cell
-        return value
-
-    sheet.append([header_cell(str(header)) for header in headers])
-    for row in cleaned:
-        sheet.append([cell_of(value) for value in row])
     buffer = io.BytesIO()
-    book.save(buffer)
+    book = xlsxwriter.Workbook(
+        buffer,
+        {
+            "constant_memory": True,
+            "strings_to_formulas": False,
+            "strings_to_urls": False,
+            "strings_to_numbers": False,
+            "remove_timezone": True,
+        },
+    )
+    sheet = book.add_worksheet(_sheet_title(title))
+    bold = book.add_format({"bold": True})
+    datetime_format = book.add_format({"num_format": XLSX_DATETIME_FORMAT})
+    date_format = book.add_format({"num_format": XLSX_DATE_FORMAT})
+    for column, width in enumerate(widths):
+        sheet.set_column(column, column, min(width + 2, _XLSX_MAX_WIDTH))
+    sheet.freeze_panes(1, 0)
+    sheet.autofilter(0, 0, len(cleaned), max(len(headers), 1) - 1)
+    write_string, write = sheet.write_string, sheet.write
+    for column, header in enumerate(headers):
+        write_string(0, column, str(header), bold)
+    for number, row in enumerate(cleaned, start=1):
+        for column, cell in enumerate(row):
+            if isinstance(cell, str):
+                if cell:
+                    write_string(number, column, cell)
+            elif isinstance(cell, dt.datetime):
+                sheet.write_datetime(number, column, cell, datetime_format)
+            elif isinstance(cell, dt.date):
+                sheet.write_datetime(number, column, cell, date_format)
+            elif cell is not None:
+                write(number, column, cell)
+    book.close()
     return buffer.getvalue()
+
+
+# Control characters XML 1.0 cannot carry (tab, newline and carriage return it can).
+_ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+_LINE_BREAK = re.compile(r"\r\n?")
+
+
+def _sheet_title(title: str) -> str:
+    """Excel's rules for a sheet name: at most 31 characters, none of []:*?/\\."""
+    return re.sub(r"[\[\]:*?/\\]", " ", title)[:31] or "Sheet1"
 
 
 def participants_csv(meeting: Meeting, participants: QuerySet[Participant]) -> bytes:

@@ -203,6 +203,13 @@ class Participant(models.Model):
         indexes = [
             models.Index(fields=["meeting", "status"]),
             models.Index(fields=["meeting", "role"]),
+            # The tracker, the exports and the papers tracker read one meeting's people in
+            # name order: this index serves the filter and the order, so a page of 100 of
+            # 5,000 reads 100 rows and no other meeting's.
+            models.Index(
+                fields=["meeting", "family_name", "given_name", "id"],
+                name="participant_meeting_by_name",
+            ),
         ]
 
     def __str__(self) -> str:

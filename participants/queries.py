@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.urls import reverse
+from django.utils import timezone
 from django_countries import countries
 
 from agenda.models import Meeting
@@ -159,15 +160,78 @@ def countries_present(meeting: Meeting) -> list[tuple[str, str]]:
     return sorted(((code, countries.name(code)) for code in codes), key=lambda pair: pair[1])
 
 
+@dataclass(frozen=True, slots=True)
+class TrackerRow:
+    """One participant as the tracker shows them: labels and local times made once, in
+    Python, so a page of all 5,000 rows costs the template only plain lookups."""
+
+    pk: int
+    formal_name: str
+    full_name: str
+    email: str
+    organisation: str
+    country: str
+    role: str
+    funded: bool
+    status: str
+    status_label: str
+    invited_at: str
+    responded_at: str
+    registered_at: str
+
+
 def tracker_page(
-    participants: QuerySet[Participant], *, total: int, page: int | None
-) -> list[Participant]:
+    meeting: Meeting, participants: QuerySet[Participant], *, page: int | None
+) -> list[TrackerRow]:
     """One page of rows (``page`` None: all of them), only the columns the tracker shows."""
-    rows = participants.only(*TRACKER_FIELDS).order_by(*by_name(), "id")
-    if page is None:
-        return list(rows)
-    start = (page - 1) * PAGE_SIZE
-    return list(rows[start : start + PAGE_SIZE])
+    rows = export_values(participants)
+    if page is not None:
+        start = (page - 1) * PAGE_SIZE
+        rows = rows[start : start + PAGE_SIZE]
+    zone = meeting.zone
+    names = {country.code: str(country.name) for country in countries}
+    roles = {value: str(label) for value, label in Role.choices}
+    statuses = {value: str(label) for value, label in Status.choices}
+
+    def local(moment) -> str:
+        return timezone.localtime(moment, zone).strftime("%Y-%m-%d %H:%M") if moment else ""
+
+    return [
+        TrackerRow(
+            pk=pk,
+            formal_name=Participant.compose_formal_name(honorific, given, family),
+            full_name=f"{given} {family}".strip(),
+            email=email,
+            organisation=organisation,
+            country=names.get(country, country),
+            role=roles.get(role, role),
+            funded=funded,
+            status=status,
+            status_label=statuses.get(status, status),
+            invited_at=local(invited_at),
+            responded_at=local(responded_at),
+            registered_at=local(registered_at),
+        )
+        for (
+            pk,
+            honorific,
+            given,
+            family,
+            email,
+            organisation,
+            _job_title,
+            country,
+            _nationality,
+            _gender,
+            _region,
+            role,
+            funded,
+            status,
+            invited_at,
+            responded_at,
+            registered_at,
+        ) in rows  # fmt: skip
+    ]
 
 
 def export_values(participants: QuerySet[Participant]):

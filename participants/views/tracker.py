@@ -50,11 +50,15 @@ def participant_tracker(request, meeting):
             "form": form,
             "counts": queries.status_and_role_counts(meeting),
             "balance": balance,
-            "rows": queries.tracker_page(participants, total=total, page=page),
+            "rows": queries.tracker_page(meeting, participants, page=page),
             "page": page,
             "pages": range(1, pages + 1) if pages > 1 else [],
             "query": query.urlencode(),
             "admin_prefix": _admin_change_prefix(),
+            # One reverse() for the page, not one per row: at 5,000 rows it shows.
+            "open_prefix": reverse(
+                "participant:organise_participant", kwargs={"slug": meeting.slug, "pk": 0}
+            ).removesuffix("0/"),
             "zone": meeting.zone_label(),
         },
     )

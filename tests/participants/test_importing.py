@@ -426,3 +426,17 @@ def test_import_keeps_doubled_quotes_and_delimiters_inside_quoted_names(delimite
         'O"Brien',
         f"Trinity College{delimiter} Dublin",
     )
+
+
+def test_csv_row_numbers_count_rows_not_lines_when_a_cell_holds_a_line_break():
+    meeting = MeetingFactory()
+    data = (
+        b'given name,family name,email,role\nAma,"Mensah\nSerwaa",ama@example.org,expert\n'
+        b"Kofi,Boateng,,expert\n"
+    )
+
+    with pytest.raises(ImportRejected) as rejected:
+        import_participants(meeting=meeting, data=data, filename="list.csv")
+
+    assert [str(error) for error in rejected.value.errors] == ["Row 3, column email: is required."]
+    assert Participant.objects.count() == 0

@@ -1,0 +1,538 @@
+"""A meeting of 5,000 participants beside 200 past meetings, against a 35-person one.
+
+Everything is built with ``bulk_create`` and measured in one run, so the ratios compare
+figures taken on the same machine at the same moment:
+
+- the organiser pages (participants tracker paged and with all rows on one page, papers
+  tracker, the outbox's admin list) and the participant portal: median server time and
+  query count at 35 and at 5,000, with the 5,000/35 time ratio;
+- importing 5,000 invitees from CSV and from XLSX through the admin's import page (upload
+  and preview, then confirm), beside a plain ``bulk_create`` of the same rows;
+- the CSV and XLSX exports of 5,000 rows;
+- the meeting's ``.ics`` with 300 sessions cold and warm, and 5,000 personal feeds built
+  one after another;
+- the query plans of the trackers' queries: no full scan of a table holding every meeting's
+  rows (PostgreSQL ``Seq Scan``; SQLite ``SCAN`` without a meeting index).
+"""
+
+import datetime as dt
+import io
+import itertools
+import re
+import statistics
+import time
+
+from django.core.cache import cache
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from agenda.models import Deadline, DeadlineKind, Meeting, Room, Session, SessionKind, Venue
+from bench.measure import measure, report
+from notifications.models import Message, MessageStatus
+from participants.models import (
+    Paper,
+    PaperVersion,
+    Participant,
+    Role,
+    SessionRole,
+    Status,
+    User,
+)
+from participants.organisers import ensure_organiser_group
+from participants.regions import region_for
+
+PAST_MEETINGS = 200
+PAST_SIZE = 60
+SMALL, LARGE = 35, 5000
+SESSIONS = 300
+COUNTRIES = ["GH", "KE", "FR", "BR", "IN", "JP", "AU", "US", "NG", "DE"]
+GENDERS = ["female", "male", "", "other"]
+ROLES = list(Role.values)
+STATUSES = [Status.INVITED, Status.ACCEPTED, Status.REGISTERED, Status.DECLINED]
+# Tables that hold every meeting's rows: a full scan of one reads other meetings' data.
+SHARED_TABLES = (
+    "participants_participant",
+    "participants_paper",
+    "participants_paperversion",
+    "participants_registration",
+    "participants_sessionrole",
+    "notifications_message",
+    "agenda_session",
+)
+
+_serial = itertools.count()
+
+
+def _meetings(count: int, prefix: str) -> list[Meeting]:
+    return Meeting.objects.bulk_create(
+        Meeting(
+            slug=f"{prefix}-{n}",
+            title=f"Expert group meeting {prefix} {n}",
+            purpose="Benchmark.",
+            organiser="DSPD, UN DESA",
+            starts_on=dt.date(2009, 11, 17),
+            ends_on=dt.date(2009, 11, 19),
+            time_zone="Africa/Accra",
+            paper_roles=["expert"],
+        )
+        for n in range(count)
+    )
+
+
+def _person(meeting: Meeting, n: int) -> Participant:
+    country = COUNTRIES[n % len(COUNTRIES)]
+    return Participant(
+        meeting=meeting,
+        email=f"person{n}@{meeting.slug}.example.org",
+        honorific="Dr.",
+        given_name=f"Given{n}",
+        family_name=f"Family{n:05d}",
+        organisation=f"Institute {n % 97}",
+        job_title="Researcher",
+        country=country,
+        nationality=COUNTRIES[(n + 3) % len(COUNTRIES)],
+        gender=GENDERS[n % len(GENDERS)],
+        region=region_for(country),
+        role=ROLES[n % len(ROLES)],
+        funded=n % 3 == 0,
+        status=STATUSES[n % len(STATUSES)],
+        calendar_token=f"{meeting.slug}-{n}-token",
+    )
+
+
+def _people(meetings: list[Meeting], size: int) -> list[Participant]:
+    """``size`` people in each meeting, papers for half the experts, one email each."""
+    people = Participant.objects.bulk_create(
+        (_person(meeting, n) for meeting in meetings for n in range(size)), batch_size=1000
+    )
+    experts = [p for p in people if p.role == Role.EXPERT and p.status != Status.DECLINED][::2]
+    papers = Paper.objects.bulk_create(
+        (Paper(participant=p, title=f"Paper of {p.family_name}") for p in experts),
+        batch_size=1000,
+    )
+    versions = PaperVersion.objects.bulk_create(
+        (
+            PaperVersion(
+                paper=paper,
+                number=1,
+                file=f"papers/bench/{paper.pk}.pdf",
+                original_name="paper.pdf",
+                content_type="application/pdf",
+                size=400_000,
+                sha256=f"{paper.pk:064d}",
+                page_count=7,
+                uploaded_at=dt.datetime(2009, 11, 3, tzinfo=dt.UTC),
+            )
+            for paper in papers
+        ),
+        batch_size=1000,
+    )
+    for paper, version in zip(papers, versions, strict=True):
+        paper.current_version = version
+    Paper.objects.bulk_update(papers, ["current_version"], batch_size=1000)
+    Message.objects.bulk_create(
+        (
+            Message(
+                meeting_id=p.meeting_id,
+                recipient=p.email,
+                subject="Invitation: Expert group meeting",
+                body_text="Dear colleague, ...",
+                kind="invitation",
+                idempotency_key=f"invitation:{p.pk}",
+                status=MessageStatus.SENT,
+            )
+            for p in people
+        ),
+        batch_size=1000,
+    )
+    return people
+
+
+def _programme(meeting: Meeting, people: list[Participant]) -> None:
+    """300 sessions over three days in six rooms, each with a speaker."""
+    venue = Venue.objects.create(name=f"Venue {meeting.slug}", city="Accra", country="GH")
+    rooms = [Room.objects.create(venue=venue, name=f"Room {n}") for n in range(6)]
+    meeting.venue = venue
+    meeting.save(update_fields=["venue"])
+    Deadline.objects.create(
+        meeting=meeting,
+        kind=DeadlineKind.PAPER,
+        due_at=meeting.end_of_day(dt.date(2009, 11, 5)),
+        roles=["expert"],
+    )
+    per_day = SESSIONS // 3 + 1
+    sessions = []
+    for n in range(SESSIONS):
+        day, index = divmod(n, per_day)
+        start = dt.datetime.combine(
+            meeting.starts_on + dt.timedelta(days=day), dt.time(7), tzinfo=meeting.zone
+        ) + dt.timedelta(minutes=12 * (index // 6))
+        sessions.append(
+            Session(
+                meeting=meeting,
+                kind=SessionKind.PLENARY,
+                title=f"Session {n}: practical strategies for social integration",
+                starts_at=start,
+                ends_at=start + dt.timedelta(minutes=10),
+                room=rooms[index % 6],
+            )
+        )
+    sessions = Session.objects.bulk_create(sessions)
+    SessionRole.objects.bulk_create(
+        SessionRole(session=session, participant=people[n % len(people)], part="speaker")
+        for n, session in enumerate(sessions)
+    )
+
+
+def _organiser(meeting: Meeting) -> Client:
+    user = User.objects.create_user(email=f"organiser{next(_serial)}@example.org", is_staff=True)
+    user.groups.add(ensure_organiser_group())
+    meeting.organisers.add(user)
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def _portal_client(participant: Participant) -> Client:
+    user = User.objects.create_user(email=f"portal{next(_serial)}@example.org")
+    Participant.objects.filter(pk=participant.pk).update(user=user, status=Status.REGISTERED)
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def _get(client: Client, url: str) -> None:
+    response = client.get(url)
+    assert response.status_code == 200, (url, response.status_code)
+    if hasattr(response, "streaming_content"):
+        b"".join(response.streaming_content)
+
+
+def _ratio(label: str, value: float, reference: float, aim: str = "") -> None:
+    suffix = f"  ({aim})" if aim else ""
+    print(f"  {label:<66} {value / reference:7.2f}x{suffix}", flush=True)
+
+
+# The query plans ------------------------------------------------------------------------
+
+
+def _plan(sql: str) -> list[str]:
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("EXPLAIN " + sql)
+        else:
+            cursor.execute("EXPLAIN QUERY PLAN " + sql)
+        return [str(row[-1]) for row in cursor.fetchall()]
+
+
+def _full_scans(plan: list[str]) -> list[str]:
+    """The plan lines that read a shared table whole (SQLite: SCAN, even through an index)."""
+    pattern = "Seq Scan on {}" if connection.vendor == "postgresql" else "SCAN {}"
+    return [
+        line.strip()
+        for line in plan
+        for table in SHARED_TABLES
+        if re.search(rf"(^|\s){pattern.format(table)}\b", line.strip())
+    ]
+
+
+def _index_plan_exists(sql: str) -> bool:
+    """PostgreSQL only: with sequential scans priced out, does an index plan appear?
+
+    On small tables the planner may prefer a sequential scan although an index exists;
+    that is its choice, not a missing index.
+    """
+    with connection.cursor() as cursor:
+        cursor.execute("SET enable_seqscan = off")
+        try:
+            return not _full_scans(_plan(sql))
+        finally:
+            cursor.execute("SET enable_seqscan = on")
+
+
+def _explain(label: str, client: Client, url: str) -> bool:
+    with CaptureQueriesContext(connection) as captured:
+        _get(client, url)
+    selects = [q["sql"] for q in captured if q["sql"].lstrip().upper().startswith("SELECT")]
+    missing, chosen = [], []
+    for sql in selects:
+        scans = _full_scans(_plan(sql))
+        if not scans:
+            continue
+        if connection.vendor == "postgresql" and _index_plan_exists(sql):
+            chosen += scans
+        else:
+            missing += scans
+    verdict = "no full scan of a shared table"
+    if chosen:
+        verdict = "index exists, planner prefers: " + "; ".join(
+            re.sub(r"\s+\(cost.*", "", scan).removeprefix("->  ") for scan in chosen
+        )
+    if missing:
+        verdict = "MISSING INDEX: " + "; ".join(missing)
+    print(f"  {label:<40} {len(selects):3d} SELECTs: {verdict}", flush=True)
+    return not missing
+
+
+# The import -----------------------------------------------------------------------------
+
+
+def _rows(count: int) -> list[list[str]]:
+    return [
+        [
+            "Dr.",
+            f"Given{n}",
+            f"Family{n:05d}",
+            f"invitee{n}@example.org",
+            f"Institute {n % 97}",
+            "Researcher",
+            COUNTRIES[n % len(COUNTRIES)],
+            COUNTRIES[(n + 3) % len(COUNTRIES)],
+            GENDERS[n % len(GENDERS)],
+            ROLES[n % len(ROLES)],
+            "yes" if n % 3 == 0 else "no",
+        ]
+        for n in range(count)
+    ]
+
+
+IMPORT_HEADER = [
+    "honorific", "given name", "family name", "email", "organisation", "job title",
+    "country", "nationality", "gender", "role", "funded",
+]  # fmt: skip
+
+
+def _csv_bytes(rows: list[list[str]]) -> bytes:
+    import csv  # noqa: PLC0415
+
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(IMPORT_HEADER)
+    writer.writerows(rows)
+    return buffer.getvalue().encode()
+
+
+def _xlsx_bytes(rows: list[list[str]]) -> bytes:
+    from openpyxl import Workbook  # noqa: PLC0415
+
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("Invitees")
+    sheet.append(IMPORT_HEADER)
+    for row in rows:
+        sheet.append(row)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def _admin_import(client: Client, meeting: Meeting, data: bytes, name: str, fmt: str):
+    """The organiser's two steps: upload (validated and previewed), then confirm."""
+    started = time.perf_counter()
+    preview = client.post(
+        "/admin/participants/participant/import/",
+        {
+            "resource": "0",
+            "format": fmt,
+            "meeting": meeting.pk,
+            "import_file": SimpleUploadedFile(name, data),
+        },
+    )
+    assert preview.status_code == 200, preview.status_code
+    assert "confirm_form" in preview.context, preview.content[:2000]
+    previewed = time.perf_counter()
+    done = client.post(
+        "/admin/participants/participant/process_import/",
+        {**preview.context["confirm_form"].initial},
+    )
+    assert done.status_code == 302, done.status_code
+    finished = time.perf_counter()
+    assert Participant.objects.filter(meeting=meeting).count() == LARGE
+    return (previewed - started) * 1000, (finished - previewed) * 1000
+
+
+def _imports(rows: list[list[str]]) -> None:
+    print("Import of 5,000 invitees (median of 3, each into a fresh meeting):", flush=True)
+    fields = [
+        "honorific", "given_name", "family_name", "email", "organisation", "job_title",
+        "country", "nationality", "gender", "role", "funded",
+    ]  # fmt: skip
+
+    def bulk() -> None:
+        (meeting,) = _meetings(1, f"bulk{next(_serial)}")
+        people = []
+        for row in rows:
+            values = dict(zip(fields, row, strict=True))
+            values["funded"] = values["funded"] == "yes"
+            people.append(
+                Participant(
+                    meeting=meeting,
+                    region=region_for(values["country"]),
+                    status=Status.NOT_INVITED,
+                    **values,
+                )
+            )
+        Participant.objects.bulk_create(people, batch_size=500)
+
+    plain, _ = measure(bulk, repeat=3, warmup=0)
+    report("plain bulk_create of the same 5,000 rows", plain)
+    for label, data, name, fmt in (
+        ("CSV", _csv_bytes(rows), "invitees.csv", "0"),
+        ("XLSX", _xlsx_bytes(rows), "invitees.xlsx", "1"),
+    ):
+        previews, confirms = [], []
+        for _ in range(3):
+            (meeting,) = _meetings(1, f"import{next(_serial)}")
+            client = _organiser(meeting)
+            preview_ms, confirm_ms = _admin_import(client, meeting, data, name, fmt)
+            previews.append(preview_ms)
+            confirms.append(confirm_ms)
+        preview_ms, confirm_ms = statistics.median(previews), statistics.median(confirms)
+        report(f"{label} import, upload and preview page (admin)", preview_ms)
+        report(f"{label} import, confirm: the rows written (admin)", confirm_ms)
+        _ratio(f"{label} confirm / bulk_create", confirm_ms, plain, "aim 1.5x")
+        _ratio(f"{label} upload, preview and confirm / bulk_create", preview_ms + confirm_ms, plain)
+
+
+# The feeds ------------------------------------------------------------------------------
+
+
+def _feeds(meeting: Meeting, people: list[Participant]) -> None:
+    from agenda import feeds  # noqa: PLC0415
+    from participants import feeds as personal_feeds  # noqa: PLC0415
+    from participants import queries as participant_queries  # noqa: PLC0415
+
+    print(f"Calendars ({SESSIONS} sessions):", flush=True)
+    fresh = Meeting.objects.get(pk=meeting.pk)
+
+    def cold() -> bytes:
+        cache.clear()
+        return feeds.meeting_feed(fresh)
+
+    report("meeting .ics, cold (built)", *measure(cold, repeat=5), budget_ms=40)
+    client = Client()
+    url = f"/m/{meeting.slug}/agenda.ics"
+    report("meeting .ics, warm (GET, cached)", *measure(lambda: _get(client, url), repeat=15))
+
+    def personal(participant: Participant) -> bytes:
+        holder = participant_queries.participant_for_calendar(
+            meeting.slug, participant.calendar_token
+        )
+        return personal_feeds.personal_feed(holder)
+
+    timings, counts = [], set()
+    started = time.perf_counter()
+    for participant in people:
+        connection.queries_log.clear()  # the log keeps 9,000 queries; count from empty
+        with CaptureQueriesContext(connection) as captured:
+            begun = time.perf_counter()
+            personal(participant)
+            timings.append((time.perf_counter() - begun) * 1000)
+        counts.add(len(captured))
+    total = time.perf_counter() - started
+    print(
+        f"  {len(people):,} personal feeds one after another: {total:.1f} s in all, "
+        f"median {statistics.median(timings):.1f} ms, 99th percentile "
+        f"{statistics.quantiles(timings, n=100)[-1]:.1f} ms, queries per feed {sorted(counts)}",
+        flush=True,
+    )
+
+
+def _writers(client: Client, meeting: Meeting) -> None:
+    """The XLSX writers side by side on the export's own 5,000 rows (no HTTP, no query)."""
+    from openpyxl import Workbook  # noqa: PLC0415
+
+    from participants import exports  # noqa: PLC0415
+
+    people = Participant.objects.filter(meeting=meeting)
+    headers = exports.organiser_headers(meeting)
+    rows = list(exports.organiser_rows(meeting, people))
+
+    def openpyxl_write_only() -> bytes:
+        book = Workbook(write_only=True)
+        sheet = book.create_sheet("Participants")
+        sheet.append(headers)
+        for row in rows:
+            sheet.append([exports.neutralise(cell) for cell in row])
+        buffer = io.BytesIO()
+        book.save(buffer)
+        return buffer.getvalue()
+
+    before, _ = measure(openpyxl_write_only, repeat=3)
+    after, _ = measure(lambda: exports.to_xlsx(headers, rows, title="Participants"), repeat=3)
+    report("  writer only: openpyxl write-only (before)", before)
+    report("  writer only: XlsxWriter constant-memory (now)", after)
+    _ratio("  XlsxWriter / openpyxl", after, before)
+
+
+# The run --------------------------------------------------------------------------------
+
+
+def run() -> None:
+    started = time.perf_counter()
+    past = _meetings(PAST_MEETINGS, "past")
+    _people(past, PAST_SIZE)
+    small, large = _meetings(2, "now")
+    small_people = _people([small], SMALL)
+    large_people = _people([large], LARGE)
+    _programme(large, large_people)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+    total = Participant.objects.count()
+    print(
+        f"Built {PAST_MEETINGS} past meetings of {PAST_SIZE}, one of {SMALL} and one of "
+        f"{LARGE:,} ({total:,} participants in all) in {time.perf_counter() - started:.1f} s "
+        f"on {connection.vendor}",
+        flush=True,
+    )
+
+    clients = {SMALL: _organiser(small), LARGE: _organiser(large)}
+    portals = {SMALL: _portal_client(small_people[0]), LARGE: _portal_client(large_people[0])}
+    slugs = {SMALL: small.slug, LARGE: large.slug}
+    ids = {SMALL: small.pk, LARGE: large.pk}
+    pages = [
+        ("participants tracker, first page", lambda n: f"/m/{slugs[n]}/organise/participants/"),
+        (
+            "participants tracker, all rows",
+            lambda n: f"/m/{slugs[n]}/organise/participants/?page=all",
+        ),
+        ("papers tracker", lambda n: reverse("papers:tracker", kwargs={"slug": slugs[n]})),
+        (
+            "outbox admin list",
+            lambda n: f"/admin/notifications/message/?meeting__id__exact={ids[n]}",
+        ),
+    ]
+    print("Pages (server time through the test client, median of 5):", flush=True)
+    for label, url_for in [*pages, ("participant portal", None)]:
+        figures = {}
+        for size in (SMALL, LARGE):
+            if url_for is None:
+                url, client = f"/m/{slugs[size]}/me/", portals[size]
+            else:
+                url, client = url_for(size), clients[size]
+            figures[size] = measure(lambda url=url, client=client: _get(client, url), repeat=5)
+            report(f"{label}, {size:,}", *figures[size])
+        (small_ms, small_q), (large_ms, large_q) = figures[SMALL], figures[LARGE]
+        same = "equal" if small_q == large_q else "NOT EQUAL"
+        _ratio(f"{label}: 5,000 / 35 time (queries {small_q} and {large_q}: {same})",
+               large_ms, small_ms)  # fmt: skip
+
+    print("Exports of 5,000 rows (whole request):", flush=True)
+    client = clients[LARGE]
+    csv_url = reverse("participants:export_csv", args=[large.slug])
+    xlsx_url = reverse("participants:export_xlsx", args=[large.slug])
+    report("CSV export, 5,000 rows", *measure(lambda: _get(client, csv_url), repeat=5), 100)
+    report("XLSX export, 5,000 rows", *measure(lambda: _get(client, xlsx_url), repeat=5), 300)
+
+    _writers(client, large)
+
+    print(f"Query plans ({connection.vendor}), 5,000 beside {PAST_MEETINGS} meetings:")
+    for size in (SMALL, LARGE):
+        for label, url_for in pages[:3]:
+            _explain(f"{label}, {size:,}", clients[size], url_for(size))
+
+    _feeds(large, Participant.objects.filter(meeting=large).order_by("pk"))
+    _imports(_rows(LARGE))
