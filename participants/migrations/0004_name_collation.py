@@ -5,7 +5,15 @@ from django.contrib.postgres.operations import CreateCollation
 from django.db import migrations
 
 
+class CreateCollationOnPostgres(CreateCollation):
+    """CreateCollation skips other databases going forwards but not backwards."""
+
+    def database_backwards(self, app_label, schema_editor, from_state, to_state):
+        if schema_editor.connection.vendor == "postgresql":
+            super().database_backwards(app_label, schema_editor, from_state, to_state)
+
+
 class Migration(migrations.Migration):
     dependencies = [("participants", "0003_encrypt_date_of_birth")]
 
-    operations = [CreateCollation("egm_names", provider="icu", locale="und")]
+    operations = [CreateCollationOnPostgres("egm_names", provider="icu", locale="und")]

@@ -46,7 +46,7 @@ def test_organiser_status_change_is_recorded_with_who_and_before_after(client):
 
     client.post(
         reverse("participant:organise_status", kwargs={"slug": meeting.slug, "pk": participant.pk}),
-        {"to_status": Status.CANCELLED, "note": "Cannot travel"},
+        {"to_status": Status.CANCELLED, "note": "Cannot travel", "confirmed": "True"},
     )
 
     latest = _latest(participant.history.all())
@@ -63,13 +63,13 @@ def test_participant_page_shows_the_history_section(client):
     client.force_login(organiser)
     client.post(
         reverse("participant:organise_status", kwargs={"slug": meeting.slug, "pk": participant.pk}),
-        {"to_status": Status.CANCELLED, "note": ""},
+        {"to_status": Status.CANCELLED, "note": "", "confirmed": "True"},
     )
 
     page = client.get(_participant_page(meeting, participant)).content.decode()
 
     assert '<h2 id="history-heading">History</h2>' in page
-    assert f"<td>{organiser.email}</td>" in page
+    assert f'<td data-label="Who">{organiser.email}</td>' in page
     assert "<li>Status: Accepted &rarr; Cancelled</li>" in page
 
 
