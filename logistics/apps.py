@@ -8,17 +8,20 @@ class LogisticsConfig(AppConfig):
         from agenda.demo import register_demo_part
         from participants.contributions import (
             register_checklist_steps,
+            register_dashboard_panel,
             register_personal_events,
             register_status_hook,
         )
 
         from . import rules  # noqa: F401 (registers the predicates)
         from .contributions import send_note_on_acceptance, travel_events
+        from .dashboard import logistics_panel
         from .demo import load_logistics_part
         from .portal import checklist_steps
 
         register_checklist_steps(checklist_steps)
         register_personal_events(travel_events)
         register_status_hook(send_note_on_acceptance)
+        register_dashboard_panel(logistics_panel, order=40)
         # After the people and papers (20): letters and stays are theirs.
         register_demo_part(load_logistics_part, order=30)
