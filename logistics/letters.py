@@ -5,15 +5,19 @@ organisers' preview and in the benchmark. The verification QR code is made by se
 placed as a PNG image, so that a reader (or a test) can take it back out of the PDF.
 """
 
+import functools
 import io
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 from xml.sax.saxutils import escape
 
 import segno
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Image, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 # What each kind of letter may say. Passport data belongs to the visa letter alone: the
@@ -103,17 +107,33 @@ def qr_png(url: str) -> bytes:
     return buffer.getvalue()
 
 
+# Names come from every country: the PDF standard fonts know Latin-1 only (no "Ł", no "ễ"),
+# so letters embed DejaVu Sans (checked in beside this module, with its licence).
+FONTS = Path(__file__).resolve().parent / "fonts"
+FONT, BOLD_FONT = "DejaVuSans", "DejaVuSans-Bold"
+
+
+@functools.cache
+def register_fonts() -> None:
+    for name in (FONT, BOLD_FONT):
+        pdfmetrics.registerFont(TTFont(name, FONTS / f"{name}.ttf"))
+    pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=BOLD_FONT)
+
+
 def _styles() -> dict[str, ParagraphStyle]:
+    register_fonts()
     sheet = getSampleStyleSheet()
-    body = ParagraphStyle("LetterBody", parent=sheet["Normal"], fontSize=11, leading=15)
+    body = ParagraphStyle(
+        "LetterBody", parent=sheet["Normal"], fontName=FONT, fontSize=11, leading=15
+    )
     return {
         "head": ParagraphStyle(
-            "LetterHead", parent=body, fontName="Helvetica-Bold", fontSize=12, alignment=1
+            "LetterHead", parent=body, fontName=BOLD_FONT, fontSize=12, alignment=1
         ),
         "body": body,
         "small": ParagraphStyle("LetterSmall", parent=body, fontSize=8.5, leading=11),
         "title": ParagraphStyle(
-            "LetterTitle", parent=body, fontName="Helvetica-Bold", fontSize=13, spaceAfter=6
+            "LetterTitle", parent=body, fontName=BOLD_FONT, fontSize=13, spaceAfter=6
         ),
     }
 

@@ -37,6 +37,15 @@ def test_letter_pdf_prints_reference_date_text_and_verification_url():
         assert expected in text
 
 
+def test_letter_pdf_prints_names_beyond_latin_1():
+    # The PDF standard fonts stop at Latin-1: Polish, Vietnamese and Turkish names need the
+    # embedded font, and a reader must get the same letters back.
+    names = ["KOWALCZYK ŁUKASZ", "NGUYỄN THỊ PHƯƠNG", "YILDIRIM ŞEBNEM"]
+    text = pdf_text(letters.letter_pdf(_content(body="\n\n".join(names))))
+
+    assert [name for name in names if name in text] == names
+
+
 def test_letter_pdf_qr_code_decodes_to_the_verification_url():
     assert pdf_qr_codes(letters.letter_pdf(_content())) == [
         "http://testserver/verify/ABCDEFGHJKMN/"
