@@ -54,9 +54,9 @@ def queue(meeting: Meeting) -> list[Message]:
 
 def failures(meeting: Meeting) -> list[Message]:
     return list(
-        messages_of(meeting).filter(status=MessageStatus.FAILED).order_by("-updated_at", "-pk")[
-            :LIST_LIMIT
-        ]
+        messages_of(meeting)
+        .filter(status=MessageStatus.FAILED)
+        .order_by("-updated_at", "-pk")[:LIST_LIMIT]
     )
 
 
@@ -89,9 +89,9 @@ def held_batch(meeting: Meeting, batch: str) -> list[Message]:
 def history(meeting: Meeting, email: str) -> list[Message]:
     """Everything the meeting has mailed (or means to mail) to one address, newest first."""
     return list(
-        messages_of(meeting).filter(recipient__iexact=email).order_by("-created_at", "-pk")[
-            :LIST_LIMIT
-        ]
+        messages_of(meeting)
+        .filter(recipient__iexact=email)
+        .order_by("-created_at", "-pk")[:LIST_LIMIT]
     )
 
 

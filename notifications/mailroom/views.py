@@ -77,5 +77,3 @@ def cancel_batch(request, meeting, batch: str):
     else:
         messages.info(request, "Nothing left to cancel in that batch.")
     return redirect("outbox:page", slug=meeting.slug)
-
-
