@@ -240,3 +240,21 @@ def test_the_page_runs_the_same_queries_however_many_messages(
 
 # Session, user, meeting and its permission, then counts, queue, failures, held, recipients.
 QUERIES = 9
+
+
+def test_inviting_from_the_tracker_says_the_mail_waits_for_review(client, organiser, meeting):
+    people = [ParticipantFactory(meeting=meeting) for _ in range(3)]
+    tracker = reverse("participants:tracker", kwargs={"slug": meeting.slug})
+
+    response = client.post(
+        reverse("participant:invite", kwargs={"slug": meeting.slug}),
+        {"participant": [p.pk for p in people], "next": tracker},
+        follow=True,
+    )
+
+    shown = [str(message) for message in response.context["messages"]]
+    assert shown == [
+        "Invitations queued: 3.",
+        "They wait for an organiser's review on the outbox page.",
+    ]
+    assert set(Message.objects.values_list("status", flat=True)) == {MessageStatus.HELD}
