@@ -265,6 +265,8 @@ def _load(loader: DemoLoader) -> DemoContext:
             "paper_uploads_close_at": loader.at(dt.date(2009, 11, 16), 23, 59),
             "contact_name": "Keiko Hanazawa, Division for Social Policy and Development",
             "contact_email": "egm-social-integration@example.org",
+            # Invitations and reminders to more than four people wait for review.
+            "hold_bulk_mail_over": 4,
             "contact_phone": "+1 212 555 0136",
             "website": "",
             "is_published": True,

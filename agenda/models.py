@@ -109,6 +109,13 @@ class Meeting(models.Model):
         blank=True,
         help_text="After this time late papers are no longer accepted; empty to keep accepting.",
     )
+    hold_bulk_mail_over = models.PositiveIntegerField(
+        default=0,
+        help_text=(
+            "Bulk mail (invitations, reminders) to more than this many people waits in the "
+            "outbox for an organiser to release it; 0 never holds."
+        ),
+    )
     contact_name = models.CharField(max_length=200, blank=True)
     contact_email = models.EmailField(blank=True)
     contact_phone = models.CharField(max_length=100, blank=True)

@@ -25,5 +25,6 @@ urlpatterns = [
     path("", include("participants.urls.participant")),
     path("", include("participants.urls")),
     path("", include("notifications.urls")),
+    path("", include("notifications.mailroom.urls")),
     path("", include("logistics.urls")),
 ]

@@ -3,7 +3,8 @@
 The rule has the paper deadline's default offsets. Offsets already past when the demo is
 loaded are written as sent, to the people who owed a paper at that moment (the demo's
 papers carry their upload times), so the organiser pages show reminders that went and
-reminders still to come. No mail leaves: those messages are recorded as sent.
+reminders still to come. No mail leaves: those messages are recorded as sent. One more
+fan-out waits in the outbox as a batch held for review.
 """
 
 import datetime as dt
@@ -96,7 +97,47 @@ def load_demo_reminders(*, meeting: Meeting, now: dt.datetime | None = None) -> 
             )
         firing.recipients = len(people)
         firing.save(update_fields=["recipients"])
+    load_demo_held_batch(rule=rule, now=now)
     return rule
+
+
+# The demo's one batch held for review: a hand-chasing of the experts who owe a paper.
+HELD_BATCH = "demo-paper-chase"
+
+
+def load_demo_held_batch(*, rule: ReminderRule, now: dt.datetime) -> int:
+    """Hold the rule's message to everyone who owes a paper, as one batch awaiting review.
+
+    Written as held (the meeting holds mail to more than ``hold_bulk_mail_over`` people),
+    dated the day before the deadline when the demo is in the past. Released, each message
+    still passes the reminders' send-time check. Side effects: one held ``Message`` per
+    person owed; none when a message of the batch already exists. Returns how many.
+    """
+    meeting = rule.deadline.meeting
+    if Message.objects.filter(meeting=meeting, batch=HELD_BATCH).exists():
+        return 0
+    at = min(now, rule.deadline.due_at - dt.timedelta(days=1))
+    compiled = reminders.compile_templates(rule)
+    ics = outbox.Attachment(
+        "deadline.ics", reminders.calendar_file(rule.deadline, now=at), "text/calendar"
+    )
+    people = list(reminders.audience(rule, now=at))
+    for person in people:
+        message = reminders.render(rule, person, now=at, compiled=compiled)
+        Message.objects.create(
+            idempotency_key=reminders.idempotency_key(rule, "demoheld", person.pk),
+            meeting=meeting,
+            recipient=person.email,
+            subject=message.subject,
+            body_text=message.body,
+            kind=reminders.KIND,
+            status=MessageStatus.HELD,
+            batch=HELD_BATCH,
+            next_attempt_at=None,
+            reply_to=outbox.meeting_reply_to(meeting),
+            attachments=[ics.as_json()],
+        )
+    return len(people)
 
 
 def load_reminders_part(context) -> None:

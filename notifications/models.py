@@ -12,6 +12,8 @@ class MessageStatus(models.TextChoices):
     SENT = "sent", "Sent"
     FAILED = "failed", "Failed"
     CANCELLED = "cancelled", "Cancelled"
+    # Bulk mail waiting for an organiser to release (or cancel) its batch.
+    HELD = "held", "Held for review"
 
 
 class Message(models.Model):
@@ -35,6 +37,8 @@ class Message(models.Model):
     status = models.CharField(
         max_length=20, choices=MessageStatus.choices, default=MessageStatus.QUEUED
     )
+    # The bulk send this message is part of while it waits for review ("" for none).
+    batch = models.CharField(max_length=40, blank=True, db_index=True)
     # Headers fixed when the message is queued, so every attempt sends the same email.
     message_id = models.CharField("Message-ID", max_length=255, blank=True)
     reply_to = models.CharField(max_length=320, blank=True)

@@ -15,6 +15,7 @@ import logging
 import re
 import smtplib
 import time
+import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import timedelta
@@ -106,12 +107,15 @@ def queue(
     meeting=None,
     attachments: Iterable[Attachment] = (),
     reply_to: str = "",
+    batch: str = "",
 ) -> Message:
     """Record an email and send it after commit; the same key never makes a second email.
 
     Side effects: creates the ``Message`` (its Message-ID at the domain of SITE_URL, its
     Reply-To the meeting's secretariat unless ``reply_to`` is given) and dispatches the
     sending task on commit. A broker that is down does not fail the caller: see ``dispatch``.
+    With a ``batch`` (see ``bulk_batch``) the message is held instead, and nothing is
+    dispatched until an organiser releases the batch.
     """
     now = timezone.now()
     message, created = Message.objects.get_or_create(
@@ -126,11 +130,13 @@ def queue(
             "attachments": [attachment.as_json() for attachment in attachments],
             "message_id": make_msgid(domain=site_domain()),
             "reply_to": reply_to or meeting_reply_to(meeting),
-            "next_attempt_at": now,
-            "dispatched_at": now,
+            "next_attempt_at": None if batch else now,
+            "dispatched_at": None if batch else now,
+            "status": MessageStatus.HELD if batch else MessageStatus.QUEUED,
+            "batch": batch,
         },
     )
-    if created:
+    if created and not batch:
         dispatch(message)
     return message
 
@@ -150,6 +156,7 @@ def queue_templated(
     meeting=None,
     attachments: Iterable[Attachment] = (),
     reply_to: str = "",
+    batch: str = "",
 ) -> Message:
     """Render ``<template>_subject.txt``, ``_message.txt`` and ``_message.html``, then queue.
 
@@ -172,6 +179,7 @@ def queue_templated(
         meeting=meeting,
         attachments=attachments,
         reply_to=reply_to,
+        batch=batch,
     )
 
 
@@ -220,6 +228,56 @@ def _record_in_history(message_id: int, reason: str) -> None:
     message = Message.objects.get(pk=message_id)
     message._change_reason = reason
     message.save(update_fields=["updated_at"])
+
+
+# ---------------------------------------------------------------- review before sending
+def bulk_batch(meeting, recipients: int) -> str:
+    """A new batch id when mail to ``recipients`` people must wait for review, else "".
+
+    The meeting's ``hold_bulk_mail_over`` (0: never) sets how many is bulk. Callers that
+    send one transactional email (a receipt, a sign-in code) never ask: it never waits.
+    """
+    limit = getattr(meeting, "hold_bulk_mail_over", 0) if meeting is not None else 0
+    return uuid.uuid4().hex if limit and recipients > limit else ""
+
+
+def held(*, meeting, batch: str):
+    """The meeting's messages of ``batch`` still waiting for review."""
+    return Message.objects.filter(meeting=meeting, batch=batch, status=MessageStatus.HELD)
+
+
+def release_batch(*, meeting, batch: str) -> int:
+    """Send a held batch: each message once. Returns how many were released.
+
+    Side effects: the batch's held messages become ``queued`` and their sending tasks are
+    dispatched on commit. The rows are locked and changed only while still held, so two
+    organisers releasing at once release each message once (and the claim in ``deliver``
+    sends each once).
+    """
+    now = timezone.now()
+    with transaction.atomic():
+        ids = list(
+            held(meeting=meeting, batch=batch).select_for_update().values_list("pk", flat=True)
+        )
+        Message.objects.filter(pk__in=ids, status=MessageStatus.HELD).update(
+            status=MessageStatus.QUEUED, next_attempt_at=now, dispatched_at=now, updated_at=now
+        )
+        for message_id in ids:
+            transaction.on_commit(partial(_send_to_broker, message_id))
+    return len(ids)
+
+
+def cancel_batch(*, meeting, batch: str) -> int:
+    """Drop a held batch: none of it is sent. Returns how many messages were cancelled.
+
+    Side effects: the batch's held messages become ``cancelled``, with the reason.
+    """
+    return held(meeting=meeting, batch=batch).update(
+        status=MessageStatus.CANCELLED,
+        next_attempt_at=None,
+        last_error="Cancelled by an organiser before sending (held for review).",
+        updated_at=timezone.now(),
+    )
 
 
 def resend(message: Message) -> bool:
@@ -456,14 +514,16 @@ def queue_many(
     kind: str,
     meeting=None,
     attachments: Iterable[Attachment] = (),
+    batch: str = "",
 ) -> tuple[list[Message], int]:
     """Record many emails in a few writes and send each after commit (a fan-out).
 
     ``messages`` are dicts of ``recipient``, ``subject``, ``body_text``, ``idempotency_key``
     and optionally ``body_html``, all sharing ``attachments``. A key already recorded makes
     no second email. The caller keeps two fan-outs of the same keys apart (a row lock):
-    a key recorded in between fails the whole write, which then rolls back. Returns the new
-    messages and how many keys were already there.
+    a key recorded in between fails the whole write, which then rolls back. With a
+    ``batch`` the new messages are held for review and nothing is dispatched. Returns the
+    new messages and how many keys were already there.
     """
     messages = list(messages)
     keys = [message["idempotency_key"] for message in messages]
@@ -488,15 +548,17 @@ def queue_many(
             attachments=stored,
             message_id=make_msgid(domain=domain),
             reply_to=reply_to,
-            next_attempt_at=now,
-            dispatched_at=now,
+            next_attempt_at=None if batch else now,
+            dispatched_at=None if batch else now,
+            status=MessageStatus.HELD if batch else MessageStatus.QUEUED,
+            batch=batch,
         )
         for message in messages
         if message["idempotency_key"] not in existing
     ]
     with transaction.atomic():
         created = Message.objects.bulk_create(rows, batch_size=500)
-        for message in created:
+        for message in created if not batch else ():
             dispatch(message)
     return created, len(messages) - len(rows)
 

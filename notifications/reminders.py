@@ -615,7 +615,11 @@ def _queue_for(
             }
         )
     result.queued, result.existing = outbox.queue_many(
-        valid, kind=KIND, meeting=meeting, attachments=[ics]
+        valid,
+        kind=KIND,
+        meeting=meeting,
+        attachments=[ics],
+        batch=outbox.bulk_batch(meeting, len(valid)),
     )
     return result
 

@@ -111,6 +111,8 @@ def remind_selected(request, meeting):
             messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
             return redirect(back)
         messages.success(request, f"Reminders queued: {len(fan_out.queued)}.")
+        if any(message.batch for message in fan_out.queued):
+            messages.info(request, "They wait for an organiser's review on the outbox page.")
         if fan_out.existing:
             messages.info(request, f"Already reminded today: {fan_out.existing}.")
         for message in fan_out.failed:

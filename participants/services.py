@@ -240,6 +240,8 @@ class InvitationResult:
     invited: list[Participant] = field(default_factory=list)
     reminded: list[Participant] = field(default_factory=list)
     skipped: list[tuple[Participant, str]] = field(default_factory=list)
+    # The id of the batch held for review, or "" when the mail went straight out.
+    batch: str = ""
 
 
 def invitation_expiry(meeting: Meeting) -> dt.datetime:
@@ -275,7 +277,13 @@ def _invitation_context(participant: Participant, token: str, *, reminder: bool)
 
 
 def _queue_invitation(
-    participant: Participant, token: str, *, key: str, reminder: bool, calendar: bytes
+    participant: Participant,
+    token: str,
+    *,
+    key: str,
+    reminder: bool,
+    calendar: bytes,
+    batch: str = "",
 ) -> Message:
     return outbox.queue_templated(
         template="participants/email/invitation",
@@ -285,6 +293,7 @@ def _queue_invitation(
         kind="participants.invitation_reminder" if reminder else "participants.invitation",
         meeting=participant.meeting,
         attachments=[outbox.Attachment("meeting.ics", calendar, "text/calendar")],
+        batch=batch,
     )
 
 
@@ -300,7 +309,9 @@ def invite_participants(
 
     Side effects: each participant not yet invited moves to INVITED, gets an invitation
     round (``invited_at``), the hash of its link token and an expiry (the registration
-    deadline), and one invitation email with the meeting's calendar file is queued.
+    deadline), and one invitation email with the meeting's calendar file is queued (held
+    for review as one batch, ``result.batch``, when more people are mailed than the
+    meeting's ``hold_bulk_mail_over``).
     Choosing them again does nothing (they are already invited, and the email's
     idempotency key is per participant per round). With ``resend``, already-invited
     participants get a reminder carrying the *same* link (see ``participants.tokens``),
@@ -319,6 +330,14 @@ def invite_participants(
     if not participants:
         return result
     calendar = meeting_calendar(meeting)
+    # Mail to more people than the meeting's limit waits for an organiser's review.
+    mailed = [
+        participant
+        for participant in participants
+        if participant.status == Status.NOT_INVITED
+        or (participant.status == Status.INVITED and resend)
+    ]
+    batch = outbox.bulk_batch(meeting, len(mailed) if expires_at > now else 0)
     for participant in participants:
         participant.meeting = meeting
         if participant.status not in (Status.NOT_INVITED, Status.INVITED):
@@ -360,7 +379,9 @@ def invite_participants(
                 ),
             )
             key = f"participants.invitation:{participant.pk}:{tokens.round_id(now)}"
-            _queue_invitation(participant, token, key=key, reminder=False, calendar=calendar)
+            _queue_invitation(
+                participant, token, key=key, reminder=False, calendar=calendar, batch=batch
+            )
             result.invited.append(participant)
             continue
         # An explicit reminder, with the same link as the invitation of this round.
@@ -387,8 +408,12 @@ def invite_participants(
                 "updated_at",
             ]
         )
-        _queue_invitation(participant, token, key=key, reminder=True, calendar=calendar)
+        _queue_invitation(
+            participant, token, key=key, reminder=True, calendar=calendar, batch=batch
+        )
         result.reminded.append(participant)
+    if result.invited or result.reminded:
+        result.batch = batch
     return result
 
 

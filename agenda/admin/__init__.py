@@ -257,6 +257,7 @@ class MeetingAdmin(MeetingZoneMixin, MeetingScopedAdmin):
             },
         ),
         ("Contact", {"fields": ["contact_name", "contact_email", "contact_phone", "website"]}),
+        ("Mail", {"fields": ["hold_bulk_mail_over"]}),
         (
             "Calendar feeds",
             {"fields": ["feed_refresh_minutes", "feed_refresh_minutes_during_meeting"]},

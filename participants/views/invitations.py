@@ -146,6 +146,8 @@ def send_invitations(request, meeting):
         messages.success(request, f"Invitations queued: {len(result.invited)}.")
     if result.reminded:
         messages.success(request, f"Reminders queued: {len(result.reminded)}.")
+    if result.batch:
+        messages.info(request, "They wait for an organiser's review on the outbox page.")
     for participant, reason in result.skipped:
         messages.warning(request, f"Not sent to {participant.full_name}: {reason}.")
     return redirect(back)

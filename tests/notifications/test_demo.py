@@ -47,10 +47,32 @@ def test_the_demo_dated_today_shows_one_reminder_sent_and_the_next_to_come(clien
     assert list(ReminderFiring.objects.values_list("offset", "due_at", "recipients")) == [
         ("14d@0800", dt.datetime(2026, 2, 26, 8, 0, tzinfo=ACCRA), 8)
     ]
-    assert Message.objects.filter(kind="reminder").count() == 8
+    assert Message.objects.filter(kind="reminder", status=MessageStatus.SENT).count() == 8
+    # The hand-chasing of today's five who owe waits for review.
+    assert Message.objects.filter(kind="reminder", status=MessageStatus.HELD).count() == 5
     ((rule, offset, at, count),) = page.context["rows"]
     assert (offset.label, at, count) == (
         "7 days before, at 08:00",
         dt.datetime(2026, 3, 5, 8, 0, tzinfo=ACCRA),
         5,
     )
+
+
+def test_the_demo_shows_one_batch_held_for_review(client):
+    today = dt.datetime(2026, 3, 2, 10, 0, tzinfo=ACCRA)
+    with time_machine.travel(today, tick=False):
+        call_command("load_demo", "--today", stdout=StringIO())
+        call_command("load_demo", "--today", stdout=StringIO())  # again: no second batch
+        meeting = Meeting.objects.get(slug=DEMO_SLUG)
+        user = UserFactory()
+        meeting.organisers.add(user)
+        client.force_login(user)
+        page = client.get(reverse("outbox:page", kwargs={"slug": DEMO_SLUG}))
+        (held,) = page.context["held_batches"]
+        preview = client.get(
+            reverse("outbox:batch", kwargs={"slug": DEMO_SLUG, "batch": held.batch})
+        )
+
+    assert (meeting.hold_bulk_mail_over, held.kind, held.messages) == (4, "reminder", 5)
+    assert preview.status_code == 200
+    assert dict(page.context["counts"])["Held for review"] == 5

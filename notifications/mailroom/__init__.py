@@ -1,0 +1,1 @@
+"""The organisers' outbox page: counts, the queue, failures, held batches, histories."""
