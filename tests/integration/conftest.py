@@ -5,6 +5,8 @@ import uuid
 
 import pytest
 import redis
+from django.conf import settings
+from django.utils.log import configure_logging
 
 from config.celery import app
 from tests.celery_broker import reset_connections
@@ -31,6 +33,10 @@ def celery_on_redis(monkeypatch):
     try:
         yield queue
     finally:
+        # A worker sets up logging for itself (Django's set-up again, then its own root
+        # handler and level), which later tests (log redaction, caplog) would inherit: put
+        # the project's logging back.
+        configure_logging(settings.LOGGING_CONFIG, settings.LOGGING)
         monkeypatch.undo()
         app.conf.update(saved)
         reset_connections()
