@@ -51,7 +51,9 @@ def menu(meeting: Meeting, *, path: str = "") -> list[Link]:
         ("Papers", safe_reverse("papers:tracker", slug=slug), False),
         ("Logistics", safe_reverse("logistics:organise", slug=slug), False),
         ("Reminders", safe_reverse("reminders:list", slug=slug), False),
-        ("Outbox", outbox_url(meeting), False),
+        # The meeting's outbox page; its numbers on the dashboard open the back office's list,
+        # which filters by status.
+        ("Outbox", safe_reverse("outbox:page", slug=meeting.slug) or outbox_url(meeting), False),
         ("Exports", safe_reverse("participants:exports", slug=slug), False),
         ("Import", safe_reverse("admin:participants_participant_import"), True),
         ("Admin", safe_reverse("admin:agenda_meeting_change", meeting.pk), True),

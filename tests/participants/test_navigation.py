@@ -83,7 +83,7 @@ def test_every_organiser_page_has_the_same_menu(client, demo, organiser):
         f"/m/{demo.slug}/organise/exports/",
         "/admin/participants/participant/import/",
         f"/admin/agenda/meeting/{demo.pk}/change/",
-        f"/admin/notifications/message/?meeting__id__exact={demo.pk}",
+        f"/m/{demo.slug}/organise/outbox/",
     ):
         assert f'href="{href}"' in menu_html, href
 
