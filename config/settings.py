@@ -266,6 +266,12 @@ STORAGES = {
         # MEDIA_URL route; every download goes through a permission-checked view.
         "OPTIONS": {"location": str(VAR_DIR / "private"), "base_url": None},
     },
+    # Files that print personal data (visa letters): encrypted at rest with
+    # FIELD_ENCRYPTION_KEYS (see participants.privacy.files).
+    "encrypted": {
+        "BACKEND": "participants.privacy.files.EncryptedFileSystemStorage",
+        "OPTIONS": {"location": str(VAR_DIR / "private"), "base_url": None},
+    },
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"

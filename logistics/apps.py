@@ -12,16 +12,21 @@ class LogisticsConfig(AppConfig):
             register_personal_events,
             register_status_hook,
         )
+        from participants.privacy.files import register_encrypted_files
+        from participants.privacy.retention import register_personal_data_purge
 
         from . import rules  # noqa: F401 (registers the predicates)
         from .contributions import send_note_on_acceptance, travel_events
         from .dashboard import logistics_panel
         from .demo import load_logistics_part
         from .portal import checklist_steps
+        from .retention import letter_files, purge_visa_letters
 
         register_checklist_steps(checklist_steps)
         register_personal_events(travel_events)
         register_status_hook(send_note_on_acceptance)
         register_dashboard_panel(logistics_panel, order=40)
+        register_personal_data_purge(purge_visa_letters)
+        register_encrypted_files(letter_files)
         # After the people and papers (20): letters and stays are theirs.
         register_demo_part(load_logistics_part, order=30)

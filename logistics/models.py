@@ -9,6 +9,8 @@ from django.db import models
 from django.db.models import Q
 from django_countries.fields import CountryField
 
+from participants.privacy.files import encrypted_storage
+
 
 class LetterKind(models.TextChoices):
     VISA = "visa", "Visa support letter"
@@ -93,8 +95,15 @@ class Letter(models.Model):
         max_length=300, blank=True, help_text="Embassy or high commission addressed."
     )
     verification_code = models.CharField(max_length=32, unique=True)
-    pdf = models.FileField(upload_to="letters/", max_length=500, blank=True)
+    # Encrypted at rest: a visa letter prints the passport number. Emptied (the file
+    # deleted) when the meeting's personal data retention ends; the row stays for verification.
+    pdf = models.FileField(
+        upload_to="letters/", max_length=500, blank=True, storage=encrypted_storage
+    )
     passport_fingerprint = models.CharField(max_length=64, blank=True)
+    pdf_deleted_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the PDF was deleted with the passport data."
+    )
     holder_initials = models.CharField(max_length=12, blank=True)
     holder_nationality = CountryField(blank=True)
     issued_at = models.DateTimeField()

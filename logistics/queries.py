@@ -20,12 +20,14 @@ class LetterState:
     VALID = "valid"
     OUTDATED = "outdated"
     REVOKED = "revoked"
+    DELETED = "deleted"
 
 
 LETTER_STATE_LABELS = {
     LetterState.VALID: "Valid",
     LetterState.OUTDATED: "Outdated: the passport details changed after issue",
     LetterState.REVOKED: "Revoked",
+    LetterState.DELETED: "Document deleted with the passport data at the end of retention",
 }
 
 
@@ -49,6 +51,8 @@ def fingerprint(registration: Registration | None) -> str:
 def letter_state(letter: Letter, registration: Registration | None) -> str:
     if letter.revoked_at is not None:
         return LetterState.REVOKED
+    if letter.pdf_deleted_at is not None:
+        return LetterState.DELETED
     if letter.kind == LetterKind.VISA and letter.passport_fingerprint != fingerprint(registration):
         return LetterState.OUTDATED
     return LetterState.VALID

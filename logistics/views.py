@@ -85,7 +85,8 @@ def letter_pdf(request, slug: str, pk: int):
     letter = get_object_or_404(
         Letter.objects.select_related("participant", "meeting"), pk=pk, meeting__slug=slug
     )
-    if not request.user.has_perm("logistics.download_letter", letter):
+    if not request.user.has_perm("logistics.download_letter", letter) or not letter.pdf:
+        # No file: deleted with the passport data when the retention period ended.
         raise Http404
     with letter.pdf.open("rb") as handle:
         content = handle.read()

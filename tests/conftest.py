@@ -47,11 +47,16 @@ def _own_cache_storage_and_mailbox(settings, tmp_path_factory):
             "LOCATION": f"test-{uuid.uuid4().hex}",
         }
     }
+    private = str(tmp_path_factory.mktemp("private"))
     settings.STORAGES = {
         **settings.STORAGES,
         "default": {
             "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": str(tmp_path_factory.mktemp("private")), "base_url": None},
+            "OPTIONS": {"location": private, "base_url": None},
+        },
+        "encrypted": {
+            "BACKEND": "participants.privacy.files.EncryptedFileSystemStorage",
+            "OPTIONS": {"location": private, "base_url": None},
         },
     }
 

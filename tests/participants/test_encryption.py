@@ -56,7 +56,7 @@ def test_rotate_encryption_keys_rewrites_every_value_with_the_newest_key(setting
 
     call_command("rotate_encryption_keys", stdout=out)
 
-    assert out.getvalue() == "Re-encrypted 2 registration(s) with the newest key.\n"
+    assert out.getvalue() == "Re-encrypted 2 registration(s) and 0 file(s) with the newest key.\n"
     settings.FIELD_ENCRYPTION_KEYS = [NEW_KEY]  # the old key is gone
     assert [
         (registration.passport_number, registration.date_of_birth)
