@@ -7,6 +7,7 @@ import datetime as dt
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db.models import Prefetch, QuerySet
 from django.utils.crypto import salted_hmac
 
@@ -31,8 +32,9 @@ LETTER_STATE_LABELS = {
 }
 
 
-def fingerprint(registration: Registration | None) -> str:
-    """Keyed digest of the passport details (see ``services.passport_fingerprint``)."""
+def fingerprint(registration: Registration | None, *, secret: str | None = None) -> str:
+    """Keyed digest of the passport details (see ``services.passport_fingerprint``), with
+    ``SECRET_KEY`` unless ``secret`` names another."""
     if registration is None:
         return ""
     value = "|".join(
@@ -45,7 +47,16 @@ def fingerprint(registration: Registration | None) -> str:
             registration.passport_issuing_country,
         )
     )
-    return salted_hmac("logistics.passport-fingerprint", value).hexdigest()
+    return salted_hmac("logistics.passport-fingerprint", value, secret=secret).hexdigest()
+
+
+def matches_passport(letter: Letter, registration: Registration | None) -> bool:
+    """Whether ``letter`` printed the passport details ``registration`` holds now. A digest
+    made before ``SECRET_KEY`` was rotated still matches through ``SECRET_KEY_FALLBACKS``."""
+    return any(
+        letter.passport_fingerprint == fingerprint(registration, secret=secret)
+        for secret in (settings.SECRET_KEY, *settings.SECRET_KEY_FALLBACKS)
+    )
 
 
 def letter_state(letter: Letter, registration: Registration | None) -> str:
@@ -53,7 +64,7 @@ def letter_state(letter: Letter, registration: Registration | None) -> str:
         return LetterState.REVOKED
     if letter.pdf_deleted_at is not None:
         return LetterState.DELETED
-    if letter.kind == LetterKind.VISA and letter.passport_fingerprint != fingerprint(registration):
+    if letter.kind == LetterKind.VISA and not matches_passport(letter, registration):
         return LetterState.OUTDATED
     return LetterState.VALID
 

@@ -9,7 +9,7 @@ from cryptography.fernet import Fernet
 from django.core.management import call_command
 from django.urls import reverse
 
-from logistics import services
+from logistics import queries, services
 from logistics.models import Letter
 from participants.privacy import retention
 from participants.privacy.files import encrypted_storage
@@ -120,3 +120,15 @@ def test_retention_before_its_day_keeps_the_letters(
     letter.refresh_from_db()
     assert letter.pdf and letter.pdf_deleted_at is None
     assert "FX123456" in pdf_text(letter_bytes(letter))
+
+
+def test_a_letter_stays_valid_when_the_secret_key_is_rotated(settings, letter):
+    registration = letter.participant.registration
+    assert queries.letter_state(letter, registration) == queries.LetterState.VALID
+    old_key = settings.SECRET_KEY
+    settings.SECRET_KEY = "a-new-secret-key-" + "x" * 50
+    assert queries.letter_state(letter, registration) == queries.LetterState.OUTDATED
+    settings.SECRET_KEY_FALLBACKS = [old_key]
+    assert queries.letter_state(letter, registration) == queries.LetterState.VALID
+    registration.passport_number = "FX999999"
+    assert queries.letter_state(letter, registration) == queries.LetterState.OUTDATED
