@@ -1,5 +1,5 @@
 """Passport numbers and dates of birth leave the system only to their owner: never in an
-email, never in an export (the visa list, for embassies, will be the one exception)."""
+email, never in an export but the visa list (see tests/logistics/test_visa_list.py)."""
 
 import datetime as dt
 
