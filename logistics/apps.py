@@ -12,6 +12,8 @@ class LogisticsConfig(AppConfig):
             register_personal_events,
             register_status_hook,
         )
+        from participants.privacy.download import register_personal_data_section
+        from participants.privacy.erasure import register_erasure
         from participants.privacy.files import register_encrypted_files
         from participants.privacy.retention import register_personal_data_purge
 
@@ -20,7 +22,14 @@ class LogisticsConfig(AppConfig):
         from .dashboard import logistics_panel
         from .demo import load_logistics_part
         from .portal import checklist_steps
-        from .retention import letter_files, purge_visa_letters
+        from .privacy import (
+            erase_participant,
+            hotel_section,
+            letter_files,
+            letters_section,
+            purge_visa_letters,
+            travel_section,
+        )
 
         register_checklist_steps(checklist_steps)
         register_personal_events(travel_events)
@@ -28,5 +37,9 @@ class LogisticsConfig(AppConfig):
         register_dashboard_panel(logistics_panel, order=40)
         register_personal_data_purge(purge_visa_letters)
         register_encrypted_files(letter_files)
+        register_erasure(erase_participant)
+        register_personal_data_section("Letters", letters_section)
+        register_personal_data_section("Travel", travel_section)
+        register_personal_data_section("Hotel", hotel_section)
         # After the people and papers (20): letters and stays are theirs.
         register_demo_part(load_logistics_part, order=30)

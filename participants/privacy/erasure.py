@@ -6,6 +6,7 @@ reports) stay right, while everything that names or reaches the person is erased
 """
 
 import datetime as dt
+from collections.abc import Callable
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -19,6 +20,16 @@ from ..models import DeletionRequest, Participant, Registration, User
 
 # What an anonymised participant's row holds instead of their identity.
 ANONYMOUS_GIVEN_NAME = "Deleted"
+
+# Other apps' data about one person erased with them (say, logistics' letters, flights and
+# hotel stay): ``fn(participant)`` erases it, inside the confirming transaction.
+_erasures: list[Callable[[Participant], None]] = []
+
+
+def register_erasure(fn: Callable[[Participant], None]) -> None:
+    """Run ``fn(participant)`` whenever a deletion request is confirmed (from ``ready()``)."""
+    if fn not in _erasures:
+        _erasures.append(fn)
 
 
 def anonymous_values(participant: Participant) -> dict:
@@ -79,7 +90,8 @@ def confirm_deletion(
     date of birth, needs, emergency contact, consents) and its history are deleted; their
     messages in this meeting's outbox are cancelled if unsent and erased
     (``outbox.forget_recipient``); their account is deleted when it is used for nothing
-    else; the request is marked confirmed. Role, gender, region, status and dates stay, so
+    else; every function registered with ``register_erasure`` runs; the request is marked
+    confirmed. Role, gender, region, status and dates stay, so
     the meeting's statistics do not change. Raises ``ValidationError`` without a pending
     request.
     """
@@ -100,6 +112,8 @@ def confirm_deletion(
     participant.history.update(**values)
     Registration.objects.filter(participant=participant).delete()
     Registration.history.filter(participant_id=participant.pk).delete()
+    for erase in _erasures:
+        erase(participant)
     outbox.forget_recipient(
         recipient=old_email, meeting=participant.meeting, replacement=participant.email
     )
