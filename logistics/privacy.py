@@ -62,6 +62,10 @@ def erase_participant(participant: Participant) -> None:
         revoked_at=now, revoked_reason=ERASED_REASON
     )
     Letter.objects.filter(participant=participant).update(**anonymous)
+    if hasattr(Letter, "history"):
+        Letter.history.filter(participant_id=participant.pk).update(
+            **{name: value for name, value in anonymous.items() if name != "pdf_deleted_at"}
+        )
     transaction.on_commit(lambda: [letter.pdf.delete(save=False) for letter in letters])
     for model in (LetterRequest, TravelPlan, HotelBooking):
         model.objects.filter(participant=participant).delete()
