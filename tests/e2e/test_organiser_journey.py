@@ -97,6 +97,16 @@ def test_an_organiser_signs_in_and_runs_the_meeting_by_links(page, live_server, 
         Message.objects.filter(kind="participants.invitation").values_list("recipient", flat=True)
     ) == ["kwame.asante@example.org", "lena.vogt@example.org"]
 
+    # Their invitations wait in the meeting's outbox.
+    drive.follow(menu_link(page, "Outbox"))
+    drive.arrive(f"{dashboard}outbox/")
+    queue = page.get_by_role("table", name="Messages waiting to go or on their way")
+    for address in ("kwame.asante@example.org", "lena.vogt@example.org"):
+        assert queue.get_by_role("link", name=address, exact=True).is_visible()
+    drive.check("outbox")
+    drive.follow(menu_link(page, "Participants"))
+    drive.arrive(f"{dashboard}participants/")
+
     # A status change on the participant's page, confirmed because it is destructive. The
     # list still shows those not yet invited: the two are now among the invited.
     by_status = page.get_by_role("table", name="By status")
@@ -163,5 +173,16 @@ def test_an_organiser_signs_in_and_runs_the_meeting_by_links(page, live_server, 
     recipient = heading.removeprefix("Preview for ")
     assert recipient in preview.locator("pre.email-preview").inner_text()
     drive.check("reminder-preview")
+
+    # The rest of the organiser area: the papers, the programme, every download.
+    drive.follow(menu_link(page, "Papers"))
+    drive.arrive(f"{dashboard}papers/")
+    drive.check("papers")
+    drive.follow(menu_link(page, "Agenda"))
+    drive.arrive(f"{dashboard}agenda/")
+    drive.check("agenda")
+    drive.follow(menu_link(page, "Exports"))
+    drive.arrive(f"{dashboard}exports/")
+    drive.check("exports")
 
     drive.assert_all_pages_passed()
