@@ -237,6 +237,8 @@ class KeyboardDriver(Driver):
 
     def attach(self, locator, files) -> None:
         self.focus(locator)
+        # Space on the focused input would open the system's file chooser, which headless
+        # Chromium cannot show: the file is handed to the input the keyboard has reached.
         locator.set_input_files(files)
 
     def check(self, name: str) -> None:

@@ -106,6 +106,7 @@ def test_an_organiser_signs_in_and_runs_the_meeting_by_links(page, live_server, 
     drive.check("outbox")
     drive.follow(menu_link(page, "Participants"))
     drive.arrive(f"{dashboard}participants/")
+    drive.check("participants")
 
     # A status change on the participant's page, confirmed because it is destructive. The
     # list still shows those not yet invited: the two are now among the invited.
@@ -126,6 +127,7 @@ def test_an_organiser_signs_in_and_runs_the_meeting_by_links(page, live_server, 
     drive.check("status-confirm")
     drive.follow(page.get_by_role("button", name="Yes, mark as declined"))
     assert page.get_by_text("Status changed.").is_visible()
+    drive.check("status-changed")
     kwame.refresh_from_db()
     assert kwame.status == Status.DECLINED
 
@@ -141,6 +143,7 @@ def test_an_organiser_signs_in_and_runs_the_meeting_by_links(page, live_server, 
     drive.follow(page.get_by_role("button", name="Issue the letter"))
     letter = Letter.objects.get(participant=waiting.participant, kind="visa", revoked_at=None)
     assert page.get_by_text(f"Letter {letter.reference} issued").is_visible()
+    drive.check("letter-issued")
     waiting.refresh_from_db()
     assert waiting.letter == letter
 

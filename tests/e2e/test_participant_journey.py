@@ -25,8 +25,8 @@ from agenda.models import DeadlineKind
 from logistics import services as logistics
 from notifications.models import Message
 from participants import services
-from participants.models import Participant, Role, Status
-from tests.factories import UserFactory
+from participants.models import Role, Status
+from tests.factories import ParticipantFactory, UserFactory
 
 from .journeys import DRIVERS
 
@@ -52,7 +52,7 @@ def invited(live_server, settings):
     secretariat: the invitation email waits in the outbox, its links to the test's server."""
     settings.SITE_URL = live_server.url
     meeting = load_demo(today=timezone.localdate()).meeting
-    person = Participant.objects.create(
+    person = ParticipantFactory(
         meeting=meeting,
         email="ana.souza@example.org",
         honorific="Dr.",
@@ -61,12 +61,8 @@ def invited(live_server, settings):
         organisation="Institute of Social Inclusion Studies (fictional)",
         country="BR",
         nationality="BR",
-        gender="female",
         region="americas",
         role=Role.EXPERT,
-        funded=True,
-        status=Status.NOT_INVITED,
-        status_changed_at=timezone.now(),
     )
     services.invite_participants(meeting=meeting, participant_ids=[person.pk], sent_by=None)
     return person
@@ -112,6 +108,7 @@ def test_a_participant_goes_from_the_invitation_email_to_the_calendar(
     drive.follow(page.get_by_role("button", name="Save registration"))
     drive.arrive(portal_url)
     assert page.get_by_text("Registration saved.").is_visible()
+    drive.check("portal-registered")
     invited.refresh_from_db()
     assert invited.status == Status.REGISTERED
 
@@ -124,6 +121,7 @@ def test_a_participant_goes_from_the_invitation_email_to_the_calendar(
     drive.follow(page.get_by_role("button", name="Ask for a visa support letter"))
     drive.arrive(f"{portal_url}letters/")
     assert page.get_by_text("Your request is with the secretariat.").first.is_visible()
+    drive.check("letter-requested")
     organiser = UserFactory(is_staff=True)
     meeting.organisers.add(organiser)
     letter = logistics.issue_letter(participant=invited, kind="visa", by=organiser)
@@ -191,6 +189,7 @@ def test_a_participant_goes_from_the_invitation_email_to_the_calendar(
     # The personal calendar, as a calendar app would fetch it.
     drive.follow(page.get_by_role("link", name="Back to your participation"))
     drive.arrive(portal_url)
+    drive.check("portal-done")
     subscribe = page.get_by_role("link", name=re.compile(r"^Subscribe to .* calendar app"))
     download_link = page.get_by_role("link", name=re.compile(r"^Download .*\(\.ics\)"))
     feed = subscribe.get_attribute("href")
