@@ -1,16 +1,16 @@
 """The organisers' import page: upload the invitee list, see what each row would do, confirm.
 
-The preview is a dry run of ``importing.import_participants``; the confirmation carries the
-file itself back, signed for this meeting, so nothing is stored between the two steps and
-the confirmed import reads exactly the file that was previewed (validated again, all or
-nothing).
+The preview is a dry run of ``importing.import_participants``. The previewed file waits in
+the organiser's session (a list can be larger than a form field may carry), and the
+confirmation names it by checksum: what is imported is exactly the file that was previewed,
+validated again, all or nothing.
 """
 
 import base64
+import hashlib
 
 from django import forms
 from django.contrib import messages
-from django.core import signing
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -27,9 +27,6 @@ from ..importing import (
     import_participants,
 )
 
-# A preview is confirmed within the hour or uploaded again.
-CONFIRM_MAX_AGE = 60 * 60
-
 
 class UploadForm(ErrorsDescribedMixin, forms.Form):
     file = forms.FileField(
@@ -43,70 +40,62 @@ def _column_name(field: str) -> str:
     return column.name if column else field
 
 
-def _salt(meeting) -> str:
+def _session_key(meeting) -> str:
     return f"participants.import:{meeting.pk}"
-
-
-def _sign(meeting, *, data: bytes, name: str) -> str:
-    payload = {"name": name, "data": base64.b64encode(data).decode("ascii")}
-    return signing.dumps(payload, salt=_salt(meeting), compress=True)
-
-
-def _unsign(meeting, token: str) -> tuple[bytes, str]:
-    payload = signing.loads(token, salt=_salt(meeting), max_age=CONFIRM_MAX_AGE)
-    return base64.b64decode(payload["data"]), payload["name"]
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
 @organiser_required
 def import_page(request, meeting):
-    form = UploadForm()
+    key = _session_key(meeting)
+    if request.method == "POST" and "confirm" in request.POST:
+        held = request.session.get(key) or {}
+        if not held or held["sha256"] != request.POST["confirm"]:
+            messages.error(request, "This preview has expired; upload the file again.")
+            return redirect("participants:import", slug=meeting.slug)
+        del request.session[key]
+        # The same bytes passed the preview's validation, so this writes every row.
+        summary = import_participants(
+            meeting=meeting, data=base64.b64decode(held["data"]), filename=held["name"]
+        )
+        messages.success(request, f"{summary} New participants are not yet invited.")
+        tracker = reverse("participants:tracker", kwargs={"slug": meeting.slug})
+        return redirect(f"{tracker}?status=not_invited")
+
+    form = UploadForm(request.POST or None, request.FILES or None)
     context = {
         "meeting": meeting,
+        "form": form,
         "allowed": import_template.allowed_values(),
         "template_headers": import_template.HEADERS,
     }
-    status = 200
-    if request.method == "POST" and "confirm" in request.POST:
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        data = upload.read(MAX_FILE_BYTES + 1)
         try:
-            data, name = _unsign(meeting, request.POST.get("confirm", ""))
-        except (signing.BadSignature, KeyError, ValueError):
-            messages.error(request, "This preview has expired; upload the file again.")
-            return redirect("participants:import", slug=meeting.slug)
-        try:
-            summary = import_participants(meeting=meeting, data=data, filename=name)
-        except ImportRejected as exc:
-            form.add_error(None, [str(error) for error in exc.errors])
-            status = 400
-        else:
-            messages.success(request, f"{summary} New participants are not yet invited.")
-            return redirect(
-                f"{reverse('participants:tracker', kwargs={'slug': meeting.slug})}"
-                "?status=not_invited"
+            summary = import_participants(
+                meeting=meeting, data=data, filename=upload.name, dry_run=True
             )
-    elif request.method == "POST":
-        form = UploadForm(request.POST, request.FILES)
-        if form.is_valid():
-            upload = form.cleaned_data["file"]
-            data = upload.read(MAX_FILE_BYTES + 1)
-            try:
-                summary = import_participants(
-                    meeting=meeting, data=data, filename=upload.name, dry_run=True
-                )
-            except ImportRejected as exc:
-                for error in exc.errors:
-                    form.add_error("file", str(error))
-            else:
-                context["summary"] = summary
-                context["rows"] = [
+        except ImportRejected as exc:
+            for error in exc.errors:
+                form.add_error("file", str(error))
+        else:
+            sha256 = hashlib.sha256(data).hexdigest()
+            request.session[key] = {
+                "name": upload.name,
+                "sha256": sha256,
+                "data": base64.b64encode(data).decode("ascii"),
+            }
+            context.update(
+                summary=summary,
+                file_name=upload.name,
+                confirm=sha256,
+                rows=[
                     (number, outcome, person, [_column_name(name) for name in changed])
                     for number, outcome, person, changed in summary.outcomes
-                ]
-                context["file_name"] = upload.name
-                context["confirm"] = _sign(meeting, data=data, name=upload.name)
-        if form.errors:
-            status = 400
-    context["form"] = form
+                ],
+            )
+    status = 400 if form.errors else 200
     return render(request, "participants/organise/import.html", context, status=status)
 
 

@@ -80,10 +80,19 @@ def test_a_bad_row_is_named_and_nothing_is_written(desk, meeting):
     assert not Participant.objects.filter(meeting=meeting).exists()
 
 
-def test_a_confirmation_signed_for_another_meeting_is_refused(desk, meeting):
-    other = MeetingFactory(slug="other-2010")
-    other.organisers.add(*meeting.organisers.all())
-    token = CONFIRM.search(_preview(desk, other).content.decode()).group(1)
+def test_a_confirmation_of_another_file_is_refused(desk, meeting):
+    _preview(desk, meeting)
+
+    response = desk.post(_url(meeting), {"confirm": "0" * 64}, follow=True)
+
+    assert "This preview has expired; upload the file again." in response.content.decode()
+    assert not Participant.objects.exists()
+
+
+def test_a_preview_is_confirmed_once(desk, meeting):
+    token = CONFIRM.search(_preview(desk, meeting).content.decode()).group(1)
+    desk.post(_url(meeting), {"confirm": token})
+    Participant.objects.all().delete()
 
     response = desk.post(_url(meeting), {"confirm": token}, follow=True)
 
