@@ -58,6 +58,11 @@ ZOOM_PROBLEMS = """() => {
   return problems;
 }"""
 
+# Reflow (WCAG 1.4.10) at each width photographed.
+SCROLLS_SIDEWAYS = """() => {
+  const width = document.documentElement.scrollWidth;
+  return width > window.innerWidth ? `scrolls sideways: ${width} > ${window.innerWidth}` : "";
+}"""
 IS_FOCUSED = "(el) => el === document.activeElement"
 # Where the focus is must show: an outline or a box shadow (WCAG 2.4.7).
 FOCUS_INDICATOR = """(el) => {
@@ -83,7 +88,7 @@ class Driver:
         self.journey = journey
         self.pages_checked: list[str] = []
         self.violations: dict[str, str] = {}
-        self.zoom_problems: dict[str, list[str]] = {}
+        self.layout_problems: dict[str, list[str]] = {}
         self.folder = ARTIFACTS / journey
         self.folder.mkdir(parents=True, exist_ok=True)
         for old in self.folder.glob("*.png"):
@@ -145,17 +150,20 @@ class Driver:
             )
             if results.violations_count:
                 self.violations[f"{name} at {width} px"] = results.generate_report()
+            wide = self.page.evaluate(SCROLLS_SIDEWAYS)
+            if wide:
+                self.layout_problems[f"{name} at {width} px"] = [wide]
         self.page.set_viewport_size({"width": ZOOMED_WIDTH, "height": HEIGHT // 2})
         problems = self.page.evaluate(ZOOM_PROBLEMS)
         if problems:
-            self.zoom_problems[name] = problems
+            self.layout_problems[f"{name} at 200% zoom"] = problems
         self.page.set_viewport_size({"width": WIDTHS[0], "height": HEIGHT})
 
     def assert_all_pages_passed(self) -> None:
         assert self.violations == {}, "\n\n".join(
             f"{where}:\n{report}" for where, report in self.violations.items()
         )
-        assert self.zoom_problems == {}, self.zoom_problems
+        assert self.layout_problems == {}, self.layout_problems
         screenshots = list(self.folder.glob("*.png"))
         assert len(screenshots) == len(WIDTHS) * len(self.pages_checked)
 
