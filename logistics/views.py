@@ -583,7 +583,11 @@ def hotel(request, meeting):
             "form": form,
             "block": block,
             "nights": queries.rooms_per_night(meeting, block),
-            "rows": queries.rooming_rows(meeting),
+            # Each cell with its column's name: on a phone each row reads as a labelled block.
+            "rows": [
+                list(zip(queries.ROOMING_HEADERS, row, strict=True))
+                for row in queries.rooming_rows(meeting)
+            ],
             "headers": queries.ROOMING_HEADERS,
         },
         status=status,

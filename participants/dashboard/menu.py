@@ -55,7 +55,7 @@ def menu(meeting: Meeting, *, path: str = "") -> list[Link]:
         # which filters by status.
         ("Outbox", safe_reverse("outbox:page", slug=meeting.slug) or outbox_url(meeting), False),
         ("Exports", safe_reverse("participants:exports", slug=slug), False),
-        ("Import", safe_reverse("admin:participants_participant_import"), True),
+        ("Import", safe_reverse("participants:import", slug=slug), False),
         ("Admin", safe_reverse("admin:agenda_meeting_change", meeting.pk), True),
     ]
     links = [(label, url, admin) for label, url, admin in candidates if url]

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from ..dashboard import views as dashboard
-from ..views import public_list, tracker
+from ..views import importing, public_list, tracker
 
 app_name = "participants"
 
@@ -22,6 +22,12 @@ urlpatterns = [
         "m/<slug:slug>/organise/participants/export.xlsx",
         tracker.export_xlsx,
         name="export_xlsx",
+    ),
+    path("m/<slug:slug>/organise/import/", importing.import_page, name="import"),
+    path(
+        "m/<slug:slug>/organise/import/template.<str:fmt>",
+        importing.import_template_download,
+        name="import_template",
     ),
     path("m/<slug:slug>/participants/", public_list.public_participants, name="public_list"),
     path(

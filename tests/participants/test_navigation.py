@@ -81,7 +81,7 @@ def test_every_organiser_page_has_the_same_menu(client, demo, organiser):
         f"/m/{demo.slug}/organise/agenda/",
         f"/m/{demo.slug}/organise/papers/",
         f"/m/{demo.slug}/organise/exports/",
-        "/admin/participants/participant/import/",
+        f"/m/{demo.slug}/organise/import/",
         f"/admin/agenda/meeting/{demo.pk}/change/",
         f"/m/{demo.slug}/organise/outbox/",
     ):
