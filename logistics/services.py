@@ -250,6 +250,28 @@ def refusal(participant: Participant, kind: str, registration: Registration | No
     return ""
 
 
+def request_refusal(participant: Participant, kind: str, registration: Registration | None) -> str:
+    """Why the participant cannot ask for a letter of ``kind`` now; empty when they can.
+
+    Beyond ``refusal``: a letter of the kind already in force needs no request (a visa
+    letter outdated by new passport details does, to have it re-issued).
+    """
+    reason = refusal(participant, kind, registration)
+    if reason:
+        return reason
+    current = Letter.objects.filter(
+        participant=participant, kind=kind, revoked_at__isnull=True
+    ).first()
+    if current is not None and queries.letter_state(current, registration) == (
+        queries.LetterState.VALID
+    ):
+        return (
+            f"Your {current.get_kind_display().lower()} {current.reference} is in force: "
+            "download it above. Should your passport details change, ask again here."
+        )
+    return ""
+
+
 def _open_requests(participant_ids: list[int], kind: str) -> dict[int, LetterRequest]:
     return {
         request.participant_id: request
@@ -551,11 +573,12 @@ def request_letter(
 ) -> LetterRequest:
     """The participant asks for a letter (a visa letter names the embassy).
 
-    Refused with the reason when the participant may not have the letter yet, when the
-    embassy is missing or of another meeting, or when a request of the kind is still open.
+    Refused with the reason when the participant may not have the letter yet or holds one
+    in force (``request_refusal``), when the embassy is missing or of another meeting, or
+    when a request of the kind is still open.
     """
     registration = Registration.objects.filter(participant=participant).first()
-    reason = refusal(participant, kind, registration)
+    reason = request_refusal(participant, kind, registration)
     if reason:
         raise ValidationError(reason, code="letter_refused")
     if kind == LetterKind.VISA and (

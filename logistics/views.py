@@ -183,7 +183,7 @@ def my_letters(request, slug: str):
             "letters": queries.letters_of(participant),
             "requests": queries.open_requests(participant),
             "refusals": {
-                kind: services.refusal(participant, kind, registration)
+                kind: services.request_refusal(participant, kind, registration)
                 for kind in LetterKind.values
             },
             "form": form,

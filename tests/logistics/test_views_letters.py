@@ -140,6 +140,27 @@ def test_visa_request_without_embassy_is_refused(client, meeting):
     assert LetterRequest.objects.count() == 0
 
 
+def test_a_letter_in_force_is_not_asked_for_again_until_the_passport_changes(client, letter):
+    participant, meeting = letter.participant, letter.meeting
+    client.force_login(participant.user)
+    url = reverse("logistics:my_letters", kwargs={"slug": meeting.slug})
+    embassy = meeting.embassies.get()
+
+    page = client.get(url).content.decode()
+    assert f"{letter.reference} is in force" in page
+    assert "Ask for a visa support letter</button>" not in page
+    response = client.post(url, {"kind": "visa", "embassy": embassy.pk})
+    assert response.status_code == 400
+    assert "is in force" in response.content.decode()
+    assert LetterRequest.objects.filter(handled_at__isnull=True).count() == 0
+
+    participant.registration.passport_number = "FX999999"
+    participant.registration.save()
+    assert "Ask for a visa support letter</button>" in client.get(url).content.decode()
+    assert client.post(url, {"kind": "visa", "embassy": embassy.pk}).status_code == 302
+    assert LetterRequest.objects.filter(handled_at__isnull=True).count() == 1
+
+
 def test_participant_downloads_from_the_letters_page(client, letter):
     client.force_login(letter.participant.user)
 
