@@ -10,10 +10,20 @@ from dataclasses import dataclass, field
 from django.db.models import Prefetch, QuerySet
 from django.utils.crypto import salted_hmac
 
+from agenda import audit
 from agenda.models import Meeting
 from participants.models import SEAT_HOLDING_STATUSES, Participant, Registration
 
-from .models import HotelBlock, HotelBooking, Letter, LetterKind, LetterRequest, TravelPlan
+from .models import (
+    HotelBlock,
+    HotelBooking,
+    InformationNote,
+    Letter,
+    LetterKind,
+    LetterRequest,
+    LetterTemplate,
+    TravelPlan,
+)
 
 
 class LetterState:
@@ -340,3 +350,29 @@ def rooming_rows(meeting: Meeting) -> list[list]:
             ]
         )
     return rows
+
+
+# ---------------------------------------------------------------------------- history
+
+
+def participant_history(participant: Participant) -> list[audit.Entry]:
+    """Every change to the participant's letters, requests, travel plan and hotel stay: who,
+    when, before and after (``agenda.audit``). Four queries."""
+    return audit.entries(
+        Letter.history.filter(participant_id=participant.pk),
+        LetterRequest.history.filter(participant_id=participant.pk),
+        TravelPlan.history.filter(participant_id=participant.pk),
+        HotelBooking.history.filter(participant_id=participant.pk),
+    )
+
+
+def hotel_block_history(meeting: Meeting) -> list[audit.Entry]:
+    return audit.entries(HotelBlock.history.filter(meeting_id=meeting.pk))
+
+
+def note_history(meeting: Meeting) -> list[audit.Entry]:
+    return audit.entries(InformationNote.history.filter(meeting_id=meeting.pk))
+
+
+def template_history(template: LetterTemplate) -> list[audit.Entry]:
+    return audit.entries(LetterTemplate.history.filter(id=template.pk))

@@ -372,6 +372,7 @@ def letter_template(request, meeting, kind: str):
             "form": form,
             "kind_label": LetterKind(kind).label,
             "placeholders": sorted(services.letters.PLACEHOLDERS[kind]),
+            "history": queries.template_history(template),
         },
         status=status,
     )
@@ -406,6 +407,7 @@ def _participant_page(
                 "dsa_nights": nights,
                 "dsa_amount": note.dsa_amount(nights) if note else None,
                 "dsa_currency": note.dsa_currency if note else "",
+                "history": queries.participant_history(participant),
             },
             status=status,
         )
@@ -555,6 +557,7 @@ def hotel(request, meeting):
             "nights": queries.rooms_per_night(meeting, block),
             "rows": queries.rooming_rows(meeting),
             "headers": queries.ROOMING_HEADERS,
+            "history": queries.hotel_block_history(meeting),
         },
         status=status,
     )
@@ -608,6 +611,6 @@ def edit_note(request, meeting):
     return render(
         request,
         "logistics/organise/note_form.html",
-        {"meeting": meeting, "form": form, "note": note},
+        {"meeting": meeting, "form": form, "note": note, "history": queries.note_history(meeting)},
         status=status,
     )
