@@ -25,8 +25,9 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 ACTIONS = {"+": "Created", "~": "Changed", "-": "Deleted"}
-# Bookkeeping fields whose change says nothing an organiser acts on.
-_UNSHOWN = frozenset({"id", "created_at", "updated_at"})
+# Bookkeeping fields whose change says nothing an organiser acts on, and the record's owner
+# (its meeting, its participant), which never changes and is the page the history is on.
+_UNSHOWN = frozenset({"id", "created_at", "updated_at", "meeting", "participant"})
 
 
 @dataclass(frozen=True)

@@ -491,7 +491,7 @@ def issue_letter(
                 save=False,
             )
             letter._history_user = by
-            letter._change_reason = "Issued"
+            letter._change_reason = f"{reference} issued"
             letter.save()
             if context.requests is None or participant.pk in context.requests:
                 # At most one open request per kind: saved, so its history says who answered.
@@ -525,7 +525,7 @@ def revoke_letter(*, letter: Letter, by, reason: str) -> Letter:
     letter.revoked_at = timezone.now()
     letter.revoked_reason = reason
     letter._history_user = by
-    letter._change_reason = "Revoked"
+    letter._change_reason = f"{letter.reference} revoked"
     letter.save(update_fields=["revoked_at", "revoked_reason"])
     return letter
 
@@ -553,7 +553,7 @@ def reissue_letter(*, letter: Letter, by) -> Letter:
     new = issue_letter(participant=participant, kind=old.kind, by=by, embassy=embassy)
     old.revoked_reason = f"Replaced by {new.reference}."[:300]
     old._history_user = by
-    old._change_reason = f"Re-issued as {new.reference}"
+    old._change_reason = f"{old.reference} re-issued as {new.reference}"
     old.save(update_fields=["revoked_at", "revoked_reason"])
     return new
 
