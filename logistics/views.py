@@ -268,17 +268,12 @@ def my_hotel(request, slug: str):
 def organise(request, meeting):
     block = queries.block_of(meeting)
     nights = queries.rooms_per_night(meeting, block)
-    rows = queries.letter_rows(meeting)
-    counts = {"valid": 0, "outdated": 0, "revoked": 0}
-    for row in rows:
-        for letter in row.letters.values():
-            counts[letter.state] += 1
     return render(
         request,
         "logistics/organise/index.html",
         {
             "meeting": meeting,
-            "counts": counts,
+            "counts": queries.letter_counts(queries.letter_rows(meeting)),
             "waiting": queries.waiting_requests(meeting),
             "block": block,
             "over": [night for night in nights if night.over],
@@ -289,7 +284,9 @@ def organise(request, meeting):
 
 @organiser_required
 def organise_letters(request, meeting):
-    rows = queries.letter_rows(meeting)
+    state = request.GET.get("state", "")
+    state = state if state in queries.LETTER_STATES else ""
+    rows = queries.letter_rows(meeting, state=state)
     if request.method == "POST":
         form = BatchForm(
             request.POST,
@@ -318,6 +315,8 @@ def organise_letters(request, meeting):
             "rows": rows,
             "kinds": LetterKind.choices,
             "batches": LetterBatch.objects.filter(meeting=meeting)[:5],
+            "state": state,
+            "state_label": queries.LETTER_STATE_LABELS.get(state, ""),
         },
     )
 
