@@ -113,7 +113,7 @@ def load_demo_paused_rule(*, meeting: Meeting, made_at: dt.datetime) -> Reminder
     if deadline is None:
         return None
     subject, body = reminders.default_templates(ReminderAudience.NO_TRAVEL_DETAILS)
-    rule, _ = ReminderRule.objects.update_or_create(
+    rule, _ = ReminderRule.objects.get_or_create(
         deadline=deadline,
         name=PAUSED_RULE_NAME,
         defaults={
@@ -125,6 +125,9 @@ def load_demo_paused_rule(*, meeting: Meeting, made_at: dt.datetime) -> Reminder
             "created_at": made_at,
         },
     )
+    if rule.created_at != made_at:  # the demo was moved to other dates
+        rule.created_at = made_at
+        rule.save(update_fields=["created_at", "updated_at"])
     return rule
 
 
