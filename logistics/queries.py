@@ -111,11 +111,13 @@ class LetterRow:
         return [*self.letters.values(), *(old for kind in self.earlier.values() for old in kind)]
 
     @property
-    def letters_by_kind(self) -> list[list[Letter]]:
-        """Each kind's letters (in ``LetterKind`` order), newest first: the page's columns."""
+    def letters_by_kind(self) -> list[tuple[str, list[Letter]]]:
+        """Each kind (in ``LetterKind`` order) with its letters, newest first: the columns."""
         return [
-            [self.letters[kind], *self.earlier.get(kind, [])] if kind in self.letters else []
-            for kind in LetterKind.values
+            (str(label), [self.letters[kind], *self.earlier.get(kind, [])])
+            if kind in self.letters
+            else (str(label), [])
+            for kind, label in LetterKind.choices
         ]
 
     def has_state(self, state: str) -> bool:

@@ -93,8 +93,10 @@ def reminders_panel(meeting: Meeting) -> Panel | None:
         for planned in item.rules:
             rule, url = planned.rule, rule_url(planned.rule)
             for send in planned.sends:
-                if send.state in forecast.TO_COME or send.state == SendState.PAUSED:
+                if send.state in forecast.TO_COME:
                     people = Cell(planned.audience, url, "owe now")
+                elif send.state == SendState.PAUSED:
+                    people = Cell(planned.audience, url, "owe now, if switched on")
                 else:
                     people = Cell(text="-")
                 rows.append(

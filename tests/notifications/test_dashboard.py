@@ -169,7 +169,7 @@ def test_sent_and_paused_reminders_are_shown_as_such(client, organiser, meeting)
     assert rows_of(registrations) == [
         ("Registration reminders: 3 days before, at 09:00",
          [(None, "Sat 7 Nov 2009, 09:00"), (None, "Paused: the rule is switched off"),
-          (1, "owe now")]),
+          (1, "owe now, if switched on")]),
     ]  # fmt: skip
     (attention,) = panel.attention
     assert (attention.number, attention.url) == (
