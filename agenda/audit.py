@@ -10,10 +10,9 @@ links) are listed in ``excluded_fields`` and never copied.
 
 The history tables have no page that writes to them: organisers read them through
 ``entries`` (the "History" sections of the organiser pages), and the admin registers no
-historical model. To audit another model (say ``logistics.VisaLetter``): add
-``history = HistoricalRecords(excluded_fields=[...])`` to it, make the migration, and pass
-``VisaLetter.history.filter(...)`` to ``entries`` on its organiser page, rendering
-``agenda/_history.html``.
+historical model. To audit another model: add ``history = HistoricalRecords(excluded_fields=
+[...])`` to it, make the migration, and pass ``Model.history.filter(...)`` to ``entries`` on
+its organiser page, rendering ``agenda/_history.html`` (docs/privacy.md lists them).
 
 Pure reads; knows no app's models.
 """
