@@ -120,13 +120,16 @@ class LetterRow:
             for kind, label in LetterKind.choices
         ]
 
-    def has_state(self, state: str) -> bool:
-        return any(letter.state == state for letter in self.all_letters())
+    def has_state(self, state: str, kind: str = "") -> bool:
+        return any(
+            letter.state == state and kind in ("", letter.kind) for letter in self.all_letters()
+        )
 
 
-def letter_rows(meeting: Meeting, *, state: str = "") -> list[LetterRow]:
+def letter_rows(meeting: Meeting, *, state: str = "", kind: str = "") -> list[LetterRow]:
     """Everyone attending, with the latest letter of each kind (and its state), the earlier
-    letters, and open requests; with ``state``, only those holding a letter in that state.
+    letters, and open requests; with ``state``, only those holding a letter in that state
+    (of ``kind``, when given).
 
     Four queries for any number of participants.
     """
@@ -167,7 +170,7 @@ def letter_rows(meeting: Meeting, *, state: str = "") -> list[LetterRow]:
         row.requests = {request.kind: request for request in person.open_requests}
         rows.append(row)
     if state:
-        rows = [row for row in rows if row.has_state(state)]
+        rows = [row for row in rows if row.has_state(state, kind)]
     return rows
 
 

@@ -286,7 +286,9 @@ def organise(request, meeting):
 def organise_letters(request, meeting):
     state = request.GET.get("state", "")
     state = state if state in queries.LETTER_STATES else ""
-    rows = queries.letter_rows(meeting, state=state)
+    kind = request.GET.get("kind", "")
+    kind = kind if state and kind in LetterKind.values else ""
+    rows = queries.letter_rows(meeting, state=state, kind=kind)
     if request.method == "POST":
         form = BatchForm(
             request.POST,
@@ -317,6 +319,7 @@ def organise_letters(request, meeting):
             "batches": LetterBatch.objects.filter(meeting=meeting)[:5],
             "state": state,
             "state_label": queries.LETTER_STATE_LABELS.get(state, ""),
+            "kind_label": LetterKind(kind).label if kind else "",
         },
     )
 

@@ -238,3 +238,24 @@ def test_logistics_history_cannot_be_edited_from_the_site(client, meeting, parti
 
     assert response.status_code == 200
     assert "revert" not in response.content.decode().lower()
+
+
+def test_the_note_and_letter_template_pages_show_their_history(client, meeting):
+    organiser = organiser_of(meeting)
+    client.force_login(organiser)
+    note_url = reverse("logistics:edit_note", kwargs={"slug": meeting.slug})
+    sections = {name: "" for name in InformationNote.SECTIONS}
+
+    client.post(note_url, {**sections, "visa": "Visa on arrival", "dsa_currency": "USD"})
+    client.post(note_url, {**sections, "visa": "Visa before travel", "dsa_currency": "USD"})
+    template_url = reverse("logistics:template", kwargs={"slug": meeting.slug, "kind": "visa"})
+    form = client.get(template_url).context["form"]
+    values = {name: form[name].value() or "" for name in form.fields if name != "signature"}
+    client.post(template_url, {**values, "signatory_name": "Kwame Mensah", "save": "1"})
+
+    note_history = _history_part(client.get(note_url).content.decode())
+    template_history = _history_part(client.get(template_url).content.decode())
+    assert "<li>Visa requirements: Visa on arrival &rarr; Visa before travel</li>" in note_history
+    assert f'<td data-label="Who">{organiser.email}</td>' in note_history
+    assert "&rarr; Kwame Mensah</li>" in template_history
+    assert f'<td data-label="Who">{organiser.email}</td>' in template_history

@@ -87,3 +87,25 @@ def test_the_demo_overview_counts_its_revoked_and_reissued_letter(client):
     assert revoked == 1
     assert "(1 of them superseded by a new letter)" in page
     assert _revoked_letters_listed(client.get(url).content.decode()) == 1
+
+
+def test_the_dashboards_visa_letter_numbers_equal_the_letters_they_list(client):
+    meeting = load_demo().meeting
+    user, _ = ensure_organiser(
+        email="organiser@example.org", password="a-long-pw-1", meetings=[meeting]
+    )
+    client.force_login(user)
+    response = client.get(reverse("participants:dashboard", kwargs={"slug": meeting.slug}))
+    (panel,) = [panel for panel, _ in response.context["panels"] if panel.slug == "logistics"]
+
+    for label, state in (("Visa letters in force", "valid"), ("Visa letters outdated", "outdated")):
+        (row,) = [row for row in panel.rows if row.label == label]
+        rows = client.get(row.url).context["rows"]
+        listed = [
+            letter
+            for each in rows
+            for letter in each.all_letters()
+            if (letter.state, letter.kind) == (state, "visa")
+        ]
+        assert (label, len(listed)) == (label, row.number)
+        assert row.number > 0
