@@ -10,10 +10,9 @@ links) are listed in ``excluded_fields`` and never copied.
 
 The history tables have no page that writes to them: organisers read them through
 ``entries`` (the "History" sections of the organiser pages), and the admin registers no
-historical model. To audit another model (say ``logistics.VisaLetter``): add
-``history = HistoricalRecords(excluded_fields=[...])`` to it, make the migration, and pass
-``VisaLetter.history.filter(...)`` to ``entries`` on its organiser page, rendering
-``agenda/_history.html``.
+historical model. To audit another model: add ``history = HistoricalRecords(excluded_fields=
+[...])`` to it, make the migration, and pass ``Model.history.filter(...)`` to ``entries`` on
+its organiser page, rendering ``agenda/_history.html`` (docs/privacy.md lists them).
 
 Pure reads; knows no app's models.
 """
@@ -25,8 +24,9 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 ACTIONS = {"+": "Created", "~": "Changed", "-": "Deleted"}
-# Bookkeeping fields whose change says nothing an organiser acts on.
-_UNSHOWN = frozenset({"id", "created_at", "updated_at"})
+# Bookkeeping fields whose change says nothing an organiser acts on, and the record's owner
+# (its meeting, its participant), which never changes and is the page the history is on.
+_UNSHOWN = frozenset({"id", "created_at", "updated_at", "meeting", "participant"})
 
 
 @dataclass(frozen=True)

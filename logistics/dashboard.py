@@ -15,6 +15,8 @@ def logistics_panel(meeting: Meeting) -> Panel:
     """Visa letters waiting, in force, outdated; arrivals by day; nights over the block."""
     slug = {"slug": meeting.slug}
     letters_url = reverse("logistics:letters", kwargs=slug)
+    valid_url = f"{letters_url}?state={queries.LetterState.VALID}&kind={LetterKind.VISA}"
+    outdated_url = f"{letters_url}?state={queries.LetterState.OUTDATED}&kind={LetterKind.VISA}"
     arrivals_url = reverse("logistics:arrivals", kwargs=slug)
     hotel_url = reverse("logistics:hotel", kwargs=slug)
 
@@ -36,7 +38,7 @@ def logistics_panel(meeting: Meeting) -> Panel:
         Attention(text, url, number)
         for text, url, number in (
             ("Visa letters asked for and not yet issued", letters_url, waiting),
-            ("Visa letters outdated by new passport details", letters_url, outdated),
+            ("Visa letters outdated by new passport details", outdated_url, outdated),
             ("Nights over the hotel block", hotel_url, len(over)),
         )
         if number
@@ -58,8 +60,8 @@ def logistics_panel(meeting: Meeting) -> Panel:
         intro="Visa letters, arrivals for the airport pickup, and the hotel block.",
         rows=[
             Row("Visa letters asked for, waiting", waiting, letters_url),
-            Row("Visa letters in force", valid, letters_url),
-            Row("Visa letters outdated", outdated, letters_url),
+            Row("Visa letters in force", valid, valid_url),
+            Row("Visa letters outdated", outdated, outdated_url),
             Row("Arrivals with flights entered", sum(bar.value for bar in arrivals), arrivals_url),
             Row("Nights over the hotel block", len(over), hotel_url),
         ],

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django_countries.fields import CountryField
+from simple_history.models import HistoricalRecords
 
 from participants.privacy.files import encrypted_storage
 
@@ -45,6 +46,9 @@ class LetterTemplate(models.Model):
         help_text="Optional: a PNG or JPEG image of the signature.",
     )
     updated_at = models.DateTimeField(auto_now=True)
+
+    # Who changed the wording, from what to what (``agenda.audit``).
+    history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
         ordering = ["meeting", "kind"]
@@ -117,6 +121,18 @@ class Letter(models.Model):
     revoked_at = models.DateTimeField(null=True, blank=True)
     revoked_reason = models.CharField(max_length=300, blank=True)
 
+    # Who issued and revoked it. What was printed from the passport (its fingerprint, the
+    # holder's initials and nationality), the PDF and the verification code stay out.
+    history = HistoricalRecords(
+        excluded_fields=[
+            "pdf",
+            "passport_fingerprint",
+            "holder_initials",
+            "holder_nationality",
+            "verification_code",
+        ]
+    )
+
     class Meta:
         ordering = ["-issued_at", "-pk"]
         constraints = [
@@ -156,6 +172,9 @@ class LetterRequest(models.Model):
         Letter, on_delete=models.SET_NULL, null=True, blank=True, related_name="requests"
     )
     handled_at = models.DateTimeField(null=True, blank=True)
+
+    # The participant's note may carry passport details: it stays out of the history.
+    history = HistoricalRecords(excluded_fields=["note"])
 
     class Meta:
         ordering = ["requested_at", "pk"]
@@ -243,6 +262,8 @@ class TravelPlan(models.Model):
     )
     updated_at = models.DateTimeField(auto_now=True)
 
+    history = HistoricalRecords(excluded_fields=["calendar_uid", "updated_at"])
+
     class Meta:
         constraints = [
             models.CheckConstraint(
@@ -268,6 +289,8 @@ class HotelBlock(models.Model):
     last_night = models.DateField()
     rooms = models.PositiveIntegerField(help_text="Rooms held each night.")
     room_rate = models.CharField(max_length=100, blank=True, help_text="e.g. USD 180 per night.")
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["meeting", "first_night"]
@@ -310,6 +333,12 @@ class HotelBooking(models.Model):
     # Calendar identity of the stay's event: never changes.
     calendar_uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
+
+    # Accessibility needs are cleared when the participant withdraws consent to tell the
+    # hotel: the history names a change of them, never keeps them.
+    history = HistoricalRecords(
+        excluded_fields=["accessibility_needs", "calendar_uid", "updated_at"]
+    )
 
     class Meta:
         constraints = [
@@ -359,6 +388,8 @@ class InformationNote(models.Model):
         blank=True,
         related_name="+",
     )
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
 
     SECTIONS = (
         "arrival",

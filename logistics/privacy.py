@@ -62,15 +62,14 @@ def erase_participant(participant: Participant) -> None:
         revoked_at=now, revoked_reason=ERASED_REASON
     )
     Letter.objects.filter(participant=participant).update(**anonymous)
-    if hasattr(Letter, "history"):
-        Letter.history.filter(participant_id=participant.pk).update(
-            **{name: value for name, value in anonymous.items() if name != "pdf_deleted_at"}
-        )
+    kept = {field.name for field in Letter.history.model._meta.fields}
+    Letter.history.filter(participant_id=participant.pk).update(
+        **{name: value for name, value in anonymous.items() if name in kept}
+    )
     transaction.on_commit(lambda: [letter.pdf.delete(save=False) for letter in letters])
     for model in (LetterRequest, TravelPlan, HotelBooking):
         model.objects.filter(participant=participant).delete()
-        if hasattr(model, "history"):
-            model.history.filter(participant_id=participant.pk).delete()
+        model.history.filter(participant_id=participant.pk).delete()
 
 
 ERASED_REASON = "The holder's personal data was deleted at their request."

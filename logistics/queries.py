@@ -11,10 +11,20 @@ from django.conf import settings
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils.crypto import salted_hmac
 
+from agenda import audit
 from agenda.models import Meeting
 from participants.models import SEAT_HOLDING_STATUSES, Participant, Registration
 
-from .models import HotelBlock, HotelBooking, Letter, LetterKind, LetterRequest, TravelPlan
+from .models import (
+    HotelBlock,
+    HotelBooking,
+    InformationNote,
+    Letter,
+    LetterKind,
+    LetterRequest,
+    LetterTemplate,
+    TravelPlan,
+)
 
 
 class LetterState:
@@ -30,6 +40,8 @@ LETTER_STATE_LABELS = {
     LetterState.REVOKED: "Revoked",
     LetterState.DELETED: "Document deleted with the passport data at the end of retention",
 }
+# ``?state=`` of the letters page: the lists behind the overview's figures.
+LETTER_STATES = (LetterState.VALID, LetterState.OUTDATED, LetterState.REVOKED)
 
 
 def fingerprint(registration: Registration | None, *, secret: str | None = None) -> str:
@@ -104,12 +116,35 @@ def open_requests(participant: Participant) -> dict[str, LetterRequest]:
 class LetterRow:
     participant: Participant
     registered: bool
+    # The latest letter of each kind, and the earlier ones (revoked, each replaced by the
+    # next: ``superseded_by`` names it), newest first.
     letters: dict[str, Letter] = field(default_factory=dict)
+    earlier: dict[str, list[Letter]] = field(default_factory=dict)
     requests: dict[str, LetterRequest] = field(default_factory=dict)
 
+    def all_letters(self) -> list[Letter]:
+        return [*self.letters.values(), *(old for kind in self.earlier.values() for old in kind)]
 
-def letter_rows(meeting: Meeting) -> list[LetterRow]:
-    """Everyone attending, with the latest letter of each kind (and its state) and open requests.
+    @property
+    def letters_by_kind(self) -> list[tuple[str, list[Letter]]]:
+        """Each kind (in ``LetterKind`` order) with its letters, newest first: the columns."""
+        return [
+            (str(label), [self.letters[kind], *self.earlier.get(kind, [])])
+            if kind in self.letters
+            else (str(label), [])
+            for kind, label in LetterKind.choices
+        ]
+
+    def has_state(self, state: str, kind: str = "") -> bool:
+        return any(
+            letter.state == state and kind in ("", letter.kind) for letter in self.all_letters()
+        )
+
+
+def letter_rows(meeting: Meeting, *, state: str = "", kind: str = "") -> list[LetterRow]:
+    """Everyone attending, with the latest letter of each kind (and its state), the earlier
+    letters, and open requests; with ``state``, only those holding a letter in that state
+    (of ``kind``, when given).
 
     Four queries for any number of participants.
     """
@@ -137,14 +172,45 @@ def letter_rows(meeting: Meeting) -> list[LetterRow]:
     for person in people:
         registration = registrations.get(person.pk)
         row = LetterRow(person, registration is not None)
-        for letter in person.all_letters:
-            if letter.kind not in row.letters:
-                letter.state = letter_state(letter, registration)
-                letter.state_label = LETTER_STATE_LABELS[letter.state]
+        newer: dict[str, Letter] = {}
+        for letter in person.all_letters:  # newest first
+            letter.state = letter_state(letter, registration)
+            letter.state_label = LETTER_STATE_LABELS[letter.state]
+            letter.superseded_by = newer.get(letter.kind)
+            if letter.kind in row.letters:
+                row.earlier.setdefault(letter.kind, []).append(letter)
+            else:
                 row.letters[letter.kind] = letter
+            newer[letter.kind] = letter
         row.requests = {request.kind: request for request in person.open_requests}
         rows.append(row)
+    if state:
+        rows = [row for row in rows if row.has_state(state, kind)]
     return rows
+
+
+@dataclass(frozen=True)
+class LetterCounts:
+    valid: int
+    outdated: int
+    revoked: int
+    # Of the revoked, those a newer letter of the same kind replaced (a re-issue).
+    superseded: int
+
+
+def letter_counts(rows: list[LetterRow]) -> LetterCounts:
+    """Every letter of the rows by state: each revoked letter counts, superseded or not."""
+    letters = [letter for row in rows for letter in row.all_letters()]
+    states = [letter.state for letter in letters]
+    return LetterCounts(
+        valid=states.count(LetterState.VALID),
+        outdated=states.count(LetterState.OUTDATED),
+        revoked=states.count(LetterState.REVOKED),
+        superseded=sum(
+            letter.state == LetterState.REVOKED and letter.superseded_by is not None
+            for letter in letters
+        ),
+    )
 
 
 def waiting_requests(meeting: Meeting) -> QuerySet[LetterRequest]:
@@ -435,3 +501,29 @@ def rooming_rows(meeting: Meeting) -> list[list]:
             ]
         )
     return rows
+
+
+# ---------------------------------------------------------------------------- history
+
+
+def participant_history(participant: Participant) -> list[audit.Entry]:
+    """Every change to the participant's letters, requests, travel plan and hotel stay: who,
+    when, before and after (``agenda.audit``). Four queries."""
+    return audit.entries(
+        Letter.history.filter(participant_id=participant.pk),
+        LetterRequest.history.filter(participant_id=participant.pk),
+        TravelPlan.history.filter(participant_id=participant.pk),
+        HotelBooking.history.filter(participant_id=participant.pk),
+    )
+
+
+def hotel_block_history(meeting: Meeting) -> list[audit.Entry]:
+    return audit.entries(HotelBlock.history.filter(meeting_id=meeting.pk))
+
+
+def note_history(meeting: Meeting) -> list[audit.Entry]:
+    return audit.entries(InformationNote.history.filter(meeting_id=meeting.pk))
+
+
+def template_history(template: LetterTemplate) -> list[audit.Entry]:
+    return audit.entries(LetterTemplate.history.filter(id=template.pk))

@@ -512,11 +512,18 @@ def issue_letter(
                 ContentFile(pdf),
                 save=False,
             )
+            letter._history_user = by
+            letter._change_reason = f"{reference} issued"
             letter.save()
             if context.requests is None or participant.pk in context.requests:
-                LetterRequest.objects.filter(
+                # At most one open request per kind: saved, so its history says who answered.
+                for request in LetterRequest.objects.filter(
                     participant=participant, kind=kind, handled_at__isnull=True
-                ).update(letter=letter, handled_at=now)
+                ):
+                    request.letter, request.handled_at = letter, now
+                    request._history_user = by
+                    request._change_reason = f"Answered with letter {reference}"
+                    request.save(update_fields=["letter", "handled_at"])
             _letter_ready_email(letter)
     except IntegrityError as exc:
         # Two issuers raced past the meeting lock (possible only where there is none).
@@ -539,6 +546,8 @@ def revoke_letter(*, letter: Letter, by, reason: str) -> Letter:
         raise ValidationError("Give the reason for revoking the letter.", code="reason_required")
     letter.revoked_at = timezone.now()
     letter.revoked_reason = reason
+    letter._history_user = by
+    letter._change_reason = f"{letter.reference} revoked"
     letter.save(update_fields=["revoked_at", "revoked_reason"])
     return letter
 
@@ -559,11 +568,15 @@ def reissue_letter(*, letter: Letter, by) -> Letter:
     if old.kind == LetterKind.VISA:
         embassy = Embassy.objects.filter(meeting_id=old.meeting_id, name=old.embassy).first()
     if old.revoked_at is None:
+        # Out of force before the new one is issued (one letter of a kind in force); its
+        # history gets one entry below, once the reason can name the new letter.
         old.revoked_at = timezone.now()
-        old.revoked_reason = "Replaced by a re-issued letter."
-        old.save(update_fields=["revoked_at", "revoked_reason"])
+        Letter.objects.filter(pk=old.pk).update(revoked_at=old.revoked_at)
     new = issue_letter(participant=participant, kind=old.kind, by=by, embassy=embassy)
-    Letter.objects.filter(pk=old.pk).update(revoked_reason=f"Replaced by {new.reference}."[:300])
+    old.revoked_reason = f"Replaced by {new.reference}."[:300]
+    old._history_user = by
+    old._change_reason = f"{old.reference} re-issued as {new.reference}"
+    old.save(update_fields=["revoked_at", "revoked_reason"])
     return new
 
 
@@ -749,6 +762,7 @@ def save_travel_plan(
             setattr(plan, name, values[name])
     check_flights(participant.meeting, plan.arrival_at, plan.departure_at)
     plan.full_clean()
+    plan._history_user = by
     plan.save()
     return plan
 
@@ -790,6 +804,7 @@ def save_booking(
     if block is None:
         raise ValidationError("The hotel block is not set up yet.", code="no_block")
     booking = HotelBooking.objects.select_for_update().filter(participant=participant).first()
+    needs_before = booking.accessibility_needs if booking is not None else ""
     if booking is None:
         check_in, check_out = queries.stay_from_flights(participant, block)
         booking = HotelBooking(participant=participant, check_in=check_in, check_out=check_out)
@@ -820,6 +835,9 @@ def save_booking(
         booking.accessibility_needs = ""
     booking.hotel_id = block.hotel_id
     booking.full_clean()
+    booking._history_user = by
+    if booking.accessibility_needs != needs_before:
+        booking._change_reason = "Changed: accessibility needs (not kept in the history)"
     booking.save()
     return booking
 
@@ -869,6 +887,7 @@ def save_information_note(
         return note, []
     note.version += 1
     note.updated_by = by
+    note._history_user = by
     note.full_clean()
     note.save()
     first = note.version == 1

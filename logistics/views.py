@@ -273,17 +273,12 @@ def my_hotel(request, slug: str):
 def organise(request, meeting):
     block = queries.block_of(meeting)
     nights = queries.rooms_per_night(meeting, block)
-    rows = queries.letter_rows(meeting)
-    counts = {"valid": 0, "outdated": 0, "revoked": 0}
-    for row in rows:
-        for letter in row.letters.values():
-            counts[letter.state] += 1
     return render(
         request,
         "logistics/organise/index.html",
         {
             "meeting": meeting,
-            "counts": counts,
+            "counts": queries.letter_counts(queries.letter_rows(meeting)),
             "waiting": queries.waiting_requests(meeting),
             "block": block,
             "over": [night for night in nights if night.over],
@@ -294,7 +289,11 @@ def organise(request, meeting):
 
 @organiser_required
 def organise_letters(request, meeting):
-    rows = queries.letter_rows(meeting)
+    state = request.GET.get("state", "")
+    state = state if state in queries.LETTER_STATES else ""
+    kind = request.GET.get("kind", "")
+    kind = kind if state and kind in LetterKind.values else ""
+    rows = queries.letter_rows(meeting, state=state, kind=kind)
     if request.method == "POST":
         form = BatchForm(
             request.POST,
@@ -323,6 +322,9 @@ def organise_letters(request, meeting):
             "rows": rows,
             "kinds": LetterKind.choices,
             "batches": LetterBatch.objects.filter(meeting=meeting)[:5],
+            "state": state,
+            "state_label": queries.LETTER_STATE_LABELS.get(state, ""),
+            "kind_label": LetterKind(kind).label if kind else "",
         },
     )
 
@@ -377,6 +379,7 @@ def letter_template(request, meeting, kind: str):
             "form": form,
             "kind_label": LetterKind(kind).label,
             "placeholders": sorted(services.letters.PLACEHOLDERS[kind]),
+            "history": queries.template_history(template),
         },
         status=status,
     )
@@ -411,6 +414,7 @@ def _participant_page(
                 "dsa_nights": nights,
                 "dsa_amount": note.dsa_amount(nights) if note else None,
                 "dsa_currency": note.dsa_currency if note else "",
+                "history": queries.participant_history(participant),
             },
             status=status,
         )
@@ -589,6 +593,7 @@ def hotel(request, meeting):
                 for row in queries.rooming_rows(meeting)
             ],
             "headers": queries.ROOMING_HEADERS,
+            "history": queries.hotel_block_history(meeting),
         },
         status=status,
     )
@@ -642,6 +647,6 @@ def edit_note(request, meeting):
     return render(
         request,
         "logistics/organise/note_form.html",
-        {"meeting": meeting, "form": form, "note": note},
+        {"meeting": meeting, "form": form, "note": note, "history": queries.note_history(meeting)},
         status=status,
     )

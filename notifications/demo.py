@@ -1,4 +1,5 @@
-"""The demo meeting's reminders: the paper deadline's rule, and what it has sent so far.
+"""The demo meeting's reminders: the paper deadline's rule and what it has sent so far, and a
+travel details rule switched off.
 
 The rule has the paper deadline's default offsets. Offsets already past when the demo is
 loaded are written as sent, to the people who owed a paper at that moment (the demo's
@@ -98,6 +99,35 @@ def load_demo_reminders(*, meeting: Meeting, now: dt.datetime | None = None) -> 
         firing.recipients = len(people)
         firing.save(update_fields=["recipients"])
     load_demo_held_batch(rule=rule, now=now)
+    load_demo_paused_rule(meeting=meeting, made_at=made_at)
+    return rule
+
+
+PAUSED_RULE_NAME = "Travel details reminders"
+
+
+def load_demo_paused_rule(*, meeting: Meeting, made_at: dt.datetime) -> ReminderRule | None:
+    """A rule for the travel details deadline, switched off: the organiser pages show a
+    paused rule beside the paper rule that sends. Side effects: one ``ReminderRule``."""
+    deadline = Deadline.objects.filter(meeting=meeting, kind=DeadlineKind.TRAVEL_DETAILS).first()
+    if deadline is None:
+        return None
+    subject, body = reminders.default_templates(ReminderAudience.NO_TRAVEL_DETAILS)
+    rule, _ = ReminderRule.objects.get_or_create(
+        deadline=deadline,
+        name=PAUSED_RULE_NAME,
+        defaults={
+            "audience": ReminderAudience.NO_TRAVEL_DETAILS,
+            "offsets": [{"days": 7, "time": "09:00"}, {"days": 2, "time": "09:00"}],
+            "subject_template": subject,
+            "body_template": body,
+            "is_active": False,
+            "created_at": made_at,
+        },
+    )
+    if rule.created_at != made_at:  # the demo was moved to other dates
+        rule.created_at = made_at
+        rule.save(update_fields=["created_at", "updated_at"])
     return rule
 
 

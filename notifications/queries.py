@@ -2,6 +2,7 @@
 
 from django.db.models import QuerySet
 
+from agenda import audit
 from agenda.models import Deadline, Meeting
 
 from .models import ReminderRule
@@ -21,3 +22,8 @@ def rule_of(meeting: Meeting, rule_id: int) -> ReminderRule:
 
 def deadlines_of(meeting: Meeting) -> QuerySet[Deadline]:
     return Deadline.objects.filter(meeting=meeting).select_related("meeting").order_by("due_at")
+
+
+def rule_history(rule: ReminderRule) -> list[audit.Entry]:
+    """Who changed the rule, when, from what to what (one query)."""
+    return audit.entries(ReminderRule.history.filter(id=rule.pk))

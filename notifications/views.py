@@ -79,6 +79,7 @@ def rule_edit(request, meeting, pk: int):
             "rule": rule,
             "preview": reminders.preview(rule),
             "schedule": reminders.schedule(rule),
+            "history": queries.rule_history(rule),
         },
         status=400 if form.errors else 200,
     )

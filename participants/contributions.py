@@ -17,8 +17,8 @@ and paper (this app), visa letter, travel and hotel (``logistics``). This app si
   queues goes after commit): logistics sends the information note on acceptance.
 - ``register_dashboard_panel(fn, order=...)``: ``fn(meeting)`` returns a
   ``participants.dashboard.panels.Panel`` (or None to show nothing); the dashboard shows
-  the panels by ``order`` (invitations 10, balance 20, papers 30, logistics 40, reminders
-  and deadlines 50, outbox 60).
+  the panels by ``order`` (invitations 10, balance 20, papers 30, logistics 40, deadlines
+  50, reminders before them 55, outbox 60).
 """
 
 from collections.abc import Callable, Iterable

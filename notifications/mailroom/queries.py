@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Max, Min, QuerySet
 
+from agenda import audit
 from agenda.models import Meeting
 
 from ..models import Message, MessageStatus
@@ -103,3 +104,15 @@ def recipients(meeting: Meeting) -> list[dict]:
         .annotate(n=Count("pk"), latest=Max("created_at"))
         .order_by("recipient")[:LIST_LIMIT]
     )
+
+
+def message_of(meeting: Meeting, message_id: int) -> Message:
+    """One of the meeting's messages; raises ``Message.DoesNotExist`` for another's."""
+    return Message.objects.get(meeting=meeting, pk=message_id)
+
+
+def message_history(message: Message) -> list[audit.Entry]:
+    """Who cancelled or resent the message and each change of its status (one query).
+
+    Its bodies and attachments are never in the history (``Message.history``)."""
+    return audit.entries(Message.history.filter(id=message.pk))

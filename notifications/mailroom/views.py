@@ -1,4 +1,5 @@
-"""The outbox page: what the meeting has mailed, what waits, what failed, what is held."""
+"""The outbox page: what the meeting has mailed, what waits, what failed, what is held; one
+message with its history, cancelled or resent from there."""
 
 from django.contrib import messages
 from django.http import Http404
@@ -30,17 +31,45 @@ def outbox_page(request, meeting):
     return render(request, "notifications/outbox/page.html", context)
 
 
+def _message_of(meeting, pk: int) -> Message:
+    try:
+        return queries.message_of(meeting, pk)
+    except Message.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+@organiser_required
+def message_page(request, meeting, pk: int):
+    """One message as it went (links' secrets hidden), its attempts, and its history."""
+    message = _message_of(meeting, pk)
+    return render(
+        request,
+        "notifications/outbox/message.html",
+        {"meeting": meeting, "message": message, "history": queries.message_history(message)},
+    )
+
+
+@require_POST
+@organiser_required
+def cancel_message(request, meeting, pk: int):
+    message = _message_of(meeting, pk)
+    if outbox.cancel(message):
+        messages.success(request, f"The message to {message.recipient} is cancelled.")
+    else:
+        messages.info(request, "The message was no longer waiting to go; left as is.")
+    return redirect("outbox:message", slug=meeting.slug, pk=message.pk)
+
+
 @require_POST
 @organiser_required
 def resend(request, meeting, pk: int):
-    try:
-        message = Message.objects.get(meeting=meeting, pk=pk)
-    except Message.DoesNotExist as exc:
-        raise Http404 from exc
+    message = _message_of(meeting, pk)
     if outbox.resend(message):
         messages.success(request, f"Sending again to {message.recipient}.")
     else:
         messages.info(request, f"The message to {message.recipient} had not failed; left as is.")
+    if request.POST.get("back") == "message":
+        return redirect("outbox:message", slug=meeting.slug, pk=message.pk)
     return redirect("outbox:page", slug=meeting.slug)
 
 

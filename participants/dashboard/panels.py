@@ -37,6 +37,14 @@ class Table:
     columns: list[str]
     rows: list[tuple[str, list[Cell]]]
     row_header: str = ""  # what the row labels are ("Role")
+    # On a phone each row becomes a block of "column: value" lines instead of scrolling:
+    # for tables of words more than of numbers.
+    stack: bool = False
+
+    @property
+    def labelled_rows(self) -> list[tuple[str, list[tuple[str, "Cell"]]]]:
+        """Each row's cells with their column's name, for the stacked layout's labels."""
+        return [(label, list(zip(self.columns, cells, strict=True))) for label, cells in self.rows]
 
 
 @dataclass(frozen=True)

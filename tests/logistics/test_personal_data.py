@@ -81,6 +81,11 @@ def test_deletion_erases_letters_flights_and_stay_and_voids_the_letter(
     assert not TravelPlan.objects.filter(participant=traveller).exists()
     assert not HotelBooking.objects.filter(participant=traveller).exists()
     assert not LetterRequest.objects.filter(participant=traveller).exists()
+    for model in (TravelPlan, HotelBooking, LetterRequest):
+        assert not model.history.filter(participant_id=traveller.pk).exists()
+    assert set(
+        Letter.history.filter(participant_id=traveller.pk).values_list("embassy", flat=True)
+    ) == {""}
     # An embassy checking the letter learns it is no longer valid, and nothing about whom.
     page = client.get(reverse("logistics:verify", kwargs={"code": letter.verification_code}))
     assert "Revoked" in page.content.decode() or "revoked" in page.content.decode()

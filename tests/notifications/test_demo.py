@@ -50,12 +50,56 @@ def test_the_demo_dated_today_shows_one_reminder_sent_and_the_next_to_come(clien
     assert Message.objects.filter(kind="reminder", status=MessageStatus.SENT).count() == 8
     # The hand-chasing of today's five who owe waits for review.
     assert Message.objects.filter(kind="reminder", status=MessageStatus.HELD).count() == 5
-    ((rule, offset, at, count),) = page.context["rows"]
+    (rule, offset, at, count), paused = page.context["rows"]
     assert (offset.label, at, count) == (
         "7 days before, at 08:00",
         dt.datetime(2026, 3, 5, 8, 0, tzinfo=ACCRA),
         5,
     )
+    # The travel details rule is switched off: it sends nothing.
+    assert (paused[0].name, paused[0].is_active, paused[1], paused[2]) == (
+        "Travel details reminders",
+        False,
+        None,
+        None,
+    )
+
+
+def test_the_demo_dashboard_shows_the_reminders_before_each_deadline(client):
+    today = dt.datetime(2026, 3, 2, 10, 0, tzinfo=ACCRA)
+    with time_machine.travel(today, tick=False):
+        call_command("load_demo", "--today", stdout=StringIO())
+        meeting = Meeting.objects.get(slug=DEMO_SLUG)
+        user = UserFactory()
+        meeting.organisers.add(user)
+        client.force_login(user)
+        page = client.get(reverse("participants:dashboard", kwargs={"slug": DEMO_SLUG}))
+
+    panel = next(panel for panel, _ in page.context["panels"] if panel.slug == "reminders")
+    shown = {
+        table.caption.split(":")[0]: [(label, cells[1].text) for label, cells in table.rows]
+        for table in panel.tables
+    }
+    assert shown == {
+        "Expert paper": [
+            ("Expert paper reminders: 14 days before, at 08:00", "Sent to 8"),
+            ("Expert paper reminders: 7 days before, at 08:00", "Will send"),
+            ("Expert paper reminders: 2 days before, at 08:00", "Will send"),
+            ("Expert paper reminders: on the day, at 08:00", "Will send"),
+        ],
+        "Travel details": [
+            (
+                "Travel details reminders: 7 days before, at 09:00",
+                "Paused: the rule is switched off",
+            ),
+            (
+                "Travel details reminders: 2 days before, at 09:00",
+                "Paused: the rule is switched off",
+            ),
+        ],
+        "Registration": [("No reminder rule", "Nothing is sent")],
+    }
+    assert panel.tables[0].rows[1][1][2].number == 5
 
 
 def test_the_demo_shows_one_batch_held_for_review(client):

@@ -12,7 +12,8 @@ from django.utils import timezone
 
 from agenda.demo import load_demo
 from agenda.models import DeadlineKind, RoleQuota
-from notifications.models import Message, MessageStatus
+from notifications import reminders as notify
+from notifications.models import Message, MessageStatus, ReminderAudience, ReminderRule
 from participants import contributions
 from participants.dashboard import charts
 from participants.dashboard.panels import Bar, BarChart, Panel, Row
@@ -57,6 +58,8 @@ def listed(client, url: str) -> int:
         return len(response.context["tracker"].rows)
     if name == "admin:notifications_message_changelist":
         return response.context["cl"].result_count
+    if name == "reminders:rule":
+        return len(response.context["preview"].recipients)
     raise AssertionError(f"no list known behind {url}")
 
 
@@ -135,6 +138,7 @@ def test_the_demo_shows_its_known_numbers(organiser_client, demo):
         "Papers",
         "Logistics",
         "Deadlines",
+        "Reminders before the deadlines",
         "Outbox",
     ]
     assert "<strong>2</strong>: Emails that failed" in page
@@ -186,7 +190,27 @@ def test_the_chart_scales_bars_to_the_largest_value_or_limit():
 def _bulk_meeting(size: int):
     """A meeting of ``size`` participants in every status and role, half with a paper."""
     meeting = MeetingFactory(slug=f"bulk-{size}", capacity=size)
-    DeadlineFactory(meeting=meeting, kind=DeadlineKind.PAPER)
+    # Ahead, with reminder rules: the reminders panel counts each rule's audience.
+    deadline = DeadlineFactory(
+        meeting=meeting,
+        kind=DeadlineKind.PAPER,
+        due_at=timezone.now() + dt.timedelta(days=20),
+        roles=[],
+    )
+    for name, audience, active in (
+        ("Papers", ReminderAudience.PAPER_MISSING, True),
+        ("Registration", ReminderAudience.NOT_REGISTERED, True),
+        ("Answers", ReminderAudience.NOT_ANSWERED, False),
+    ):
+        ReminderRule.objects.create(
+            deadline=deadline,
+            name=name,
+            audience=audience,
+            offsets=[{"days": 14, "time": "08:00"}, {"days": 2, "time": "08:00"}],
+            subject_template="Reminder",
+            body_template="Dear {{ name }}",
+            is_active=active,
+        )
     RoleQuota.objects.create(meeting=meeting, role=Role.EXPERT, limit=14)
     statuses, roles = list(Status.values), list(Role.values)
     now = timezone.now()
@@ -248,13 +272,20 @@ def test_the_query_count_does_not_grow_with_the_number_of_participants(
     )
     client.force_login(user)
 
-    with django_assert_num_queries(20) as at_35:
+    with django_assert_num_queries(23) as at_35:
         assert client.get(dashboard_url(small)).status_code == 200
     with django_assert_num_queries(len(at_35.captured_queries)):
         response = client.get(dashboard_url(large))
 
     invitations = response.context["panels"][0][0]
     assert {row.label: row.number for row in invitations.rows}["Holding a seat"] == 750
+    reminders = next(panel for panel, _ in response.context["panels"] if panel.slug == "reminders")
+    (table,) = reminders.tables
+    rules = ReminderRule.objects.filter(deadline__meeting=large).order_by("name")
+    owed = [notify.audience(rule).count() for rule in rules for _ in range(2)]
+    assert [cells[2].number for _, cells in table.rows] == owed
+    # Answers (paused) and Registration: 250 invited, 250 accepted; every expert has a paper.
+    assert owed == [250, 250, 0, 0, 250, 250]
 
 
 def test_a_registered_panel_appears_in_order_and_none_is_left_out(
@@ -280,6 +311,7 @@ def test_a_registered_panel_appears_in_order_and_none_is_left_out(
         "logistics",
         "visas",
         "deadlines",
+        "reminders",
         "outbox",
     ]
 

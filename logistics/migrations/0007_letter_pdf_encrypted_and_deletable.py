@@ -15,12 +15,17 @@ def encrypt_issued_letters(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('logistics', '0005_logistics_pages'),
+        ('logistics', '0006_history'),
     ]
 
     operations = [
         migrations.AddField(
             model_name='letter',
+            name='pdf_deleted_at',
+            field=models.DateTimeField(blank=True, help_text='When the PDF was deleted with the passport data.', null=True),
+        ),
+        migrations.AddField(
+            model_name='historicalletter',
             name='pdf_deleted_at',
             field=models.DateTimeField(blank=True, help_text='When the PDF was deleted with the passport data.', null=True),
         ),
