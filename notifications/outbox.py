@@ -30,7 +30,7 @@ from urllib.parse import urlsplit
 from celery import current_app
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection, make_msgid
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
 from django.db.models import F, Q
 from django.template import Context, TemplateDoesNotExist
 from django.template.loader import get_template, render_to_string
@@ -352,15 +352,14 @@ def _claim_loaded(message: Message) -> bool:
     read is then exactly the row claimed.
     """
     now = timezone.now()
-    with _quick_commit():
-        claimed = Message.objects.filter(
-            _claimable(now), pk=message.pk, attempts=message.attempts
-        ).update(
-            status=MessageStatus.SENDING,
-            claimed_at=now,
-            attempts=F("attempts") + 1,
-            updated_at=now,
-        )
+    claimed = Message.objects.filter(
+        _claimable(now), pk=message.pk, attempts=message.attempts
+    ).update(
+        status=MessageStatus.SENDING,
+        claimed_at=now,
+        attempts=F("attempts") + 1,
+        updated_at=now,
+    )
     if claimed:
         message.status, message.claimed_at, message.updated_at = MessageStatus.SENDING, now, now
         message.attempts += 1
@@ -368,20 +367,27 @@ def _claim_loaded(message: Message) -> bool:
 
 
 @contextlib.contextmanager
-def _quick_commit():
-    """A transaction whose commit does not wait for the disk (PostgreSQL only).
+def _commits_without_waiting():
+    """While sending, commits do not wait for the disk (PostgreSQL's ``synchronous_commit``).
 
-    Delivery writes twice per message (the claim, the outcome); waiting for each to reach
-    the disk would cost more than sending the email. Other workers see the change as soon
-    as it commits, as always; only a crash of the database server itself can lose the last
-    fraction of a second of them, which makes those messages claimable again. See
-    ``deliver_batch`` for what that means for duplicates.
+    Delivery writes twice per message (the claim, the outcome); waiting each time for the
+    disk would cost more than sending the email. Other workers see each change as soon as
+    it commits, as always: only a crash of the database server itself can lose the last
+    fraction of a second of them, which leaves those messages claimable again (see
+    ``deliver_batch`` for what that means for duplicates).
     """
-    with transaction.atomic():
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("SET LOCAL synchronous_commit TO OFF")
+    if connection.vendor != "postgresql":
         yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SET synchronous_commit TO OFF")
+    try:
+        yield
+    finally:
+        # The connection may be gone or its transaction failed; a new session starts with
+        # the server's setting anyway.
+        with contextlib.suppress(DatabaseError), connection.cursor() as cursor:
+            cursor.execute("SET synchronous_commit TO DEFAULT")
 
 
 def calendar_method(content: bytes) -> str:
@@ -508,15 +514,17 @@ def deliver_batch(message_ids: Sequence[int]) -> list[Message]:
     ``sending``; the sweep sends it again after ``STALE_CLAIM_AFTER`` (at least once, not at
     most once: SMTP has no way to ask whether it was received), with the same Message-ID, by
     which mail systems recognise the copy. Everything before it is recorded as sent and
-    everything after it not yet claimed, so nothing else is sent twice or lost.
+    everything after it not yet claimed, so nothing else is sent twice or lost. (The
+    messages' history entries are written together when the batch ends: a killed batch
+    leaves its outcomes on the messages, not in their history.)
     """
     started = time.monotonic()
     messages = list(
         Message.objects.filter(_claimable(timezone.now()), pk__in=message_ids).order_by("pk")
     )
     reasons = reasons_not_to_send(messages)
-    handled = []
-    with _SMTPConnection() as smtp:
+    handled: list[Message] = []
+    with _commits_without_waiting(), _SMTPConnection() as smtp, _history_of(handled):
         for position, message in enumerate(messages):
             if time.monotonic() - started > BATCH_TIME_BUDGET.total_seconds():
                 _hand_back([message.pk for message in messages[position:]])
@@ -539,6 +547,18 @@ def deliver_batch(message_ids: Sequence[int]) -> list[Message]:
     if skipped:
         logger.info("%s of %s messages were not due or already taken.", skipped, len(message_ids))
     return handled
+
+
+@contextlib.contextmanager
+def _history_of(messages: list[Message]):
+    """Add the outcomes recorded on ``messages`` to their history in one write, at the end."""
+    try:
+        yield
+    finally:
+        Message.history.bulk_history_create(
+            [message for message in messages if message.status != MessageStatus.SENDING],
+            update=True,
+        )
 
 
 def _hand_back(message_ids: list[int]) -> None:
@@ -630,9 +650,10 @@ def _record(message: Message, status: str, *, outcome: str, **fields) -> None:
     message.status = status
     for name, value in fields.items():
         setattr(message, name, value)
-    message.updated_at = now
-    with _quick_commit():  # the row and its history entry in one commit
-        message.save(update_fields=["status", "updated_at", *fields])
+    message.updated_at = message._history_date = now
+    # One UPDATE, at once: the narrower the time between the mail server's acceptance and
+    # this commit, the less a killed worker can send twice. The history follows in bulk.
+    Message.objects.filter(pk=message.pk).update(status=status, updated_at=now, **fields)
 
 
 def dispatch_due() -> int:
