@@ -338,22 +338,23 @@ def claim(message_id: int) -> Message | None:
     for one message exactly one sees a row count of 1. A task that arrives before the
     message's next attempt is due (a copy of an earlier dispatch) finds nothing to do.
     """
-    message = Message.objects.filter(pk=message_id).first()
+    message = Message.objects.filter(_claimable(timezone.now()), pk=message_id).first()
     if message is None or not _claim_loaded(message):
         return None
     return message
 
 
 def _claim_loaded(message: Message) -> bool:
-    """Claim a message read a moment ago; on success the instance is the claimed row.
+    """Claim a message read as claimable a moment ago; on success the instance is the row.
 
-    Every claim adds one to ``attempts``, so it doubles as the row's version: the UPDATE
-    matches only if nobody has claimed the message since it was read, and the instance
-    read is then exactly the row claimed.
+    Every claim adds one to ``attempts`` and every other change moves ``status``, so the two
+    are the row's version: the UPDATE matches only if the row is as it was read, and a row
+    that was claimable then still is (time only makes a due message more due, and a dead
+    claim older). Cheaper than asking the whole question again, once per message.
     """
     now = timezone.now()
     claimed = Message.objects.filter(
-        _claimable(now), pk=message.pk, attempts=message.attempts
+        pk=message.pk, status=message.status, attempts=message.attempts
     ).update(
         status=MessageStatus.SENDING,
         claimed_at=now,
