@@ -1,11 +1,11 @@
 """Queue an email and send it: the only way mail leaves the system.
 
 ``queue`` writes a ``Message`` (once per idempotency key) and hands the sending task to the
-broker after the surrounding transaction commits. ``deliver`` is what the task runs: it claims
-the row with a conditional update, so two workers can never send the same message, and
-records the outcome. ``deliver_batch`` does the same for a fan-out's messages over one SMTP
-connection, each message claimed, checked and recorded on its own as it goes. A failure the
-mail server may get over (it is down, says "try later", or
+broker after the surrounding transaction commits; many messages queued at once go in tasks
+of ``SEND_BATCH_SIZE``. ``deliver`` is what the task runs: it claims the row with a
+conditional update, so two workers can never send the same message, and records the
+outcome; ``deliver_batch`` does the same for each message of a batch, over one SMTP
+connection. A failure the mail server may get over (it is down, says "try later", or
 refuses our own account) puts the message back in the queue with a later ``next_attempt_at``;
 the beat sweep (``dispatch_due``) hands it to the broker again when that time comes, for
 hours, so a day-long outage loses nothing. No task waits in the broker for its retry, so no
@@ -571,16 +571,13 @@ def _hand_back(message_ids: list[int]) -> None:
     _send_to_broker(message_ids)
 
 
-# Refusals after which smtplib has reset the session: the next message can use it.
-_SESSION_KEPT = (smtplib.SMTPRecipientsRefused, smtplib.SMTPSenderRefused, smtplib.SMTPDataError)
-
-
 class _SMTPConnection:
     """One connection to the mail server for a batch, opened at its first message.
 
-    A connection that breaks (the server hangs up, a time-out) is opened again for the next
-    message. Once it cannot be opened, every later message of the batch fails with that same
-    error, without waiting for the server again: each is retried on its own schedule.
+    After a refusal smtplib resets the session and the next message uses it; a connection
+    that broke (the server hung up, a time-out) is opened again for the next message. Once
+    it cannot be opened, every later message of the batch fails with that same error,
+    without waiting for the server again: each is retried on its own schedule.
     """
 
     def __init__(self):
@@ -608,11 +605,20 @@ class _SMTPConnection:
             self.backend = backend
         try:
             self.backend.send_messages([email])
-        except _SESSION_KEPT:
-            raise
         except Exception:
-            self._close()
+            if not self._still_answering():
+                self._close()
             raise
+
+    def _still_answering(self) -> bool:
+        """Whether the session survived a failure: asked only after one, with a NOOP."""
+        session = getattr(self.backend, "connection", None)
+        if session is None:  # a backend without a session (console, file, memory)
+            return True
+        try:
+            return session.noop()[0] == 250
+        except (smtplib.SMTPException, OSError):
+            return False
 
     def _close(self) -> None:
         if self.backend is not None:

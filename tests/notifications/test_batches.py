@@ -15,7 +15,7 @@ from notifications.tasks import send_messages
 from tests.factories import MessageFactory
 from tests.mail import OutboxOnlyBackend
 from tests.notifications.support import message_ids, run
-from tests.smtp import ACCEPT, SMTPSink
+from tests.smtp import ACCEPT, HANG_UP, SMTPSink
 
 pytestmark = pytest.mark.django_db
 
@@ -96,6 +96,20 @@ def test_a_refused_recipient_in_a_batch_fails_alone(smtp):
     assert "451" in messages[2].last_error
     assert messages[2].next_attempt_at == START + timedelta(seconds=60)
     assert (messages[0].last_error, messages[3].last_error) == ("", "")
+
+
+def test_a_server_that_hangs_up_mid_batch_is_called_again_for_the_next_message(smtp):
+    sink = SMTPSink(data_replies=[ACCEPT, HANG_UP])
+    with time_machine.travel(START, tick=False), smtp(sink):
+        messages = MessageFactory.create_batch(3)
+        send_messages.apply(args=[[message.pk for message in messages]])
+
+    assert len(opened) == 2
+    first, _, third = messages
+    assert [email["To"] for email in sink.received] == [first.recipient, third.recipient]
+    assert _statuses(messages) == [MessageStatus.SENT, MessageStatus.QUEUED, MessageStatus.SENT]
+    assert messages[1].last_error.startswith("SMTPServerDisconnected")
+    assert messages[1].next_attempt_at == START + timedelta(seconds=60)
 
 
 def test_a_server_that_is_down_is_tried_once_for_the_whole_batch(smtp):
