@@ -13,7 +13,7 @@ class NotificationsConfig(AppConfig):
         from .demo import load_reminders_part
 
         # Reminders are cancelled at send time when the person no longer owes.
-        outbox.register_send_check(reminders.KIND, reminders.reason_not_to_send)
+        outbox.register_send_check(reminders.KIND, reminders.reasons_not_to_send)
         # After the people (20) and their travel (30): the rule's audience reads them.
         register_demo_part(load_reminders_part, order=40)
         # The organiser dashboard lives with people; reminders (after the deadlines, 50) and

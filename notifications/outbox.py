@@ -1,9 +1,11 @@
 """Queue an email and send it: the only way mail leaves the system.
 
 ``queue`` writes a ``Message`` (once per idempotency key) and hands the sending task to the
-broker after the surrounding transaction commits. ``deliver`` is what the task runs: it claims
-the row with a conditional update, so two workers can never send the same message, and
-records the outcome. A failure the mail server may get over (it is down, says "try later", or
+broker after the surrounding transaction commits; many messages queued at once go in tasks
+of ``SEND_BATCH_SIZE``. ``deliver`` is what the task runs: it claims the row with a
+conditional update, so two workers can never send the same message, and records the
+outcome; ``deliver_batch`` does the same for each message of a batch, over one SMTP
+connection. A failure the mail server may get over (it is down, says "try later", or
 refuses our own account) puts the message back in the queue with a later ``next_attempt_at``;
 the beat sweep (``dispatch_due``) hands it to the broker again when that time comes, for
 hours, so a day-long outage loses nothing. No task waits in the broker for its retry, so no
@@ -11,12 +13,13 @@ delay ever comes near the broker's visibility timeout. Knows no domain app.
 """
 
 import base64
+import contextlib
 import logging
 import re
 import smtplib
 import time
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 from email.header import Header
@@ -26,8 +29,8 @@ from urllib.parse import urlsplit
 
 from celery import current_app
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives, make_msgid
-from django.db import transaction
+from django.core.mail import EmailMultiAlternatives, get_connection, make_msgid
+from django.db import DatabaseError, connection, transaction
 from django.db.models import F, Q
 from django.template import Context, TemplateDoesNotExist
 from django.template.loader import get_template, render_to_string
@@ -40,6 +43,15 @@ logger = logging.getLogger(__name__)
 # The sending task, called by name through the Celery app: the tasks module sits above
 # this one (it imports the outbox), so the outbox does not import it back.
 SEND_TASK = "notifications.send_message"
+SEND_BATCH_TASK = "notifications.send_messages"
+# Many messages queued at once (a fan-out, a released batch, a sweep) go to the broker in
+# tasks of this many, each sent over one SMTP connection. A single email (a sign-in code, a
+# receipt) has a task of its own and goes at once.
+SEND_BATCH_SIZE = 100
+# A batch takes no new message after this long and hands the rest back to the broker: a
+# slow mail server must not keep a late-acknowledged task running towards the broker's
+# visibility timeout, past which Redis would deliver it a second time.
+BATCH_TIME_BUDGET = timedelta(minutes=5)
 # A claim older than this is a worker that died mid-send; the message may be tried again.
 STALE_CLAIM_AFTER = timedelta(minutes=15)
 # A task handed to the broker that has not run by then is taken for lost and sent again
@@ -185,30 +197,42 @@ def queue_templated(
 
 def dispatch(message: Message) -> None:
     """Hand the sending task to the broker once the surrounding transaction commits."""
-    transaction.on_commit(partial(_send_to_broker, message.pk))
+    transaction.on_commit(partial(_send_to_broker, [message.pk]))
 
 
-def _send_to_broker(message_id: int) -> None:
+def dispatch_many(message_ids: Sequence[int]) -> None:
+    """Hand many messages to the broker after commit, ``SEND_BATCH_SIZE`` to a task."""
+    if message_ids:
+        transaction.on_commit(partial(_send_to_broker, list(message_ids)))
+
+
+def _send_to_broker(message_ids: list[int]) -> None:
     broker = current_app.conf.broker_url
-    try:
-        if time.monotonic() < _broker_down_until.get(broker, 0.0):
-            raise BrokerUnavailable(f"the broker refused a task less than {BROKER_PAUSE}s ago")
-        current_app.send_task(SEND_TASK, args=(message_id,))
-    except Exception as exc:
-        # The message is saved: failing the request now would only show the organiser an
-        # error for an email that will go. Marked as not dispatched, the sweep takes it at
-        # its next run once the broker answers again.
-        if not isinstance(exc, BrokerUnavailable):
-            _broker_down_until[broker] = time.monotonic() + BROKER_PAUSE
-        logger.warning(
-            "Could not hand message %s to the broker (%s: %s); the sweep will send it.",
-            message_id,
-            exc.__class__.__name__,
-            exc,
-        )
-        Message.objects.filter(pk=message_id, status=MessageStatus.QUEUED).update(
-            dispatched_at=None
-        )
+    for start in range(0, len(message_ids), SEND_BATCH_SIZE):
+        chunk = message_ids[start : start + SEND_BATCH_SIZE]
+        try:
+            if time.monotonic() < _broker_down_until.get(broker, 0.0):
+                raise BrokerUnavailable(f"the broker refused a task less than {BROKER_PAUSE}s ago")
+            if len(chunk) == 1:
+                current_app.send_task(SEND_TASK, args=(chunk[0],))
+            else:
+                current_app.send_task(SEND_BATCH_TASK, args=(chunk,))
+        except Exception as exc:
+            # The messages are saved: failing the request now would only show the organiser
+            # an error for emails that will go. Marked as not dispatched, the sweep takes
+            # them at its next run once the broker answers again.
+            if not isinstance(exc, BrokerUnavailable):
+                _broker_down_until[broker] = time.monotonic() + BROKER_PAUSE
+            logger.warning(
+                "Could not hand %s to the broker (%s: %s); the sweep will send %s.",
+                f"message {chunk[0]}" if len(chunk) == 1 else f"{len(chunk)} messages",
+                exc.__class__.__name__,
+                exc,
+                "it" if len(chunk) == 1 else "them",
+            )
+            Message.objects.filter(pk__in=chunk, status=MessageStatus.QUEUED).update(
+                dispatched_at=None
+            )
 
 
 def cancel(message: Message) -> bool:
@@ -262,8 +286,7 @@ def release_batch(*, meeting, batch: str) -> int:
         Message.objects.filter(pk__in=ids, status=MessageStatus.HELD).update(
             status=MessageStatus.QUEUED, next_attempt_at=now, dispatched_at=now, updated_at=now
         )
-        for message_id in ids:
-            transaction.on_commit(partial(_send_to_broker, message_id))
+        dispatch_many(ids)
     return len(ids)
 
 
@@ -300,26 +323,72 @@ def resend(message: Message) -> bool:
     return bool(requeued)
 
 
+def _claimable(now) -> Q:
+    """Due and in nobody's hands: queued and due (``CLOCK_TOLERANCE`` early counts as due),
+    or claimed by a worker so long ago that it must have died."""
+    return Q(status=MessageStatus.QUEUED, next_attempt_at__lte=now + CLOCK_TOLERANCE) | Q(
+        status=MessageStatus.SENDING, claimed_at__lt=now - STALE_CLAIM_AFTER
+    )
+
+
 def claim(message_id: int) -> Message | None:
     """Mark the message as being sent, if it is due and nobody else has; None otherwise.
 
     A single conditional UPDATE is atomic on every database, so of two workers racing
     for one message exactly one sees a row count of 1. A task that arrives before the
-    message's next attempt is due (a copy of an earlier dispatch) finds nothing to do;
-    ``CLOCK_TOLERANCE`` early counts as due.
+    message's next attempt is due (a copy of an earlier dispatch) finds nothing to do.
+    """
+    message = Message.objects.filter(_claimable(timezone.now()), pk=message_id).first()
+    if message is None or not _claim_loaded(message):
+        return None
+    return message
+
+
+def _claim_loaded(message: Message) -> bool:
+    """Claim a message read as claimable a moment ago; on success the instance is the row.
+
+    Every claim adds one to ``attempts`` and every other change moves ``status``, so the two
+    are the row's version: the UPDATE matches only if the row is as it was read, and a row
+    that was claimable then still is (time only makes a due message more due, and a dead
+    claim older). Cheaper than asking the whole question again, once per message.
     """
     now = timezone.now()
-    claimable = Message.objects.filter(
-        Q(status=MessageStatus.QUEUED, next_attempt_at__lte=now + CLOCK_TOLERANCE)
-        | Q(status=MessageStatus.SENDING, claimed_at__lt=now - STALE_CLAIM_AFTER),
-        pk=message_id,
+    claimed = Message.objects.filter(
+        pk=message.pk, status=message.status, attempts=message.attempts
+    ).update(
+        status=MessageStatus.SENDING,
+        claimed_at=now,
+        attempts=F("attempts") + 1,
+        updated_at=now,
     )
-    claimed = claimable.update(
-        status=MessageStatus.SENDING, claimed_at=now, attempts=F("attempts") + 1, updated_at=now
-    )
-    if not claimed:
-        return None
-    return Message.objects.get(pk=message_id)
+    if claimed:
+        message.status, message.claimed_at, message.updated_at = MessageStatus.SENDING, now, now
+        message.attempts += 1
+    return bool(claimed)
+
+
+@contextlib.contextmanager
+def _commits_without_waiting():
+    """While sending, commits do not wait for the disk (PostgreSQL's ``synchronous_commit``).
+
+    Delivery writes twice per message (the claim, the outcome); waiting each time for the
+    disk would cost more than sending the email. Other workers see each change as soon as
+    it commits, as always: only a crash of the database server itself can lose the last
+    fraction of a second of them, which leaves those messages claimable again (see
+    ``deliver_batch`` for what that means for duplicates).
+    """
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SET synchronous_commit TO OFF")
+    try:
+        yield
+    finally:
+        # The connection may be gone or its transaction failed; a new session starts with
+        # the server's setting anyway.
+        with contextlib.suppress(DatabaseError), connection.cursor() as cursor:
+            cursor.execute("SET synchronous_commit TO DEFAULT")
 
 
 def calendar_method(content: bytes) -> str:
@@ -399,8 +468,10 @@ def retry_delay(attempts: int) -> timedelta:
 # ---------------------------------------------------------------- send-time checks
 # Whether a message is still owed is domain knowledge this module does not have: a higher
 # module registers a check for its kind of message (``notifications.reminders`` does, from
-# ``NotificationsConfig.ready``). The check returns the reason not to send, or "" to send.
-SendCheck = Callable[[Message], str]
+# ``NotificationsConfig.ready``). The check is given the messages of one batch about to be
+# sent (so it can ask the database once for all of them) and returns the reason not to
+# send for each message that should not go.
+SendCheck = Callable[[list[Message]], dict[int, str]]
 _send_checks: dict[str, SendCheck] = {}
 
 
@@ -408,11 +479,17 @@ def register_send_check(kind: str, check: SendCheck) -> None:
     _send_checks[kind] = check
 
 
-def reason_not_to_send(message: Message) -> str:
-    check = _send_checks.get(message.kind)
-    return check(message) if check is not None else ""
+def reasons_not_to_send(messages: list[Message]) -> dict[int, str]:
+    """The reason not to send, by message id, for those of ``messages`` no longer owed."""
+    reasons: dict[int, str] = {}
+    for kind, check in _send_checks.items():
+        of_kind = [message for message in messages if message.kind == kind]
+        if of_kind:
+            reasons.update(check(of_kind))
+    return reasons
 
 
+# ---------------------------------------------------------------- sending
 def deliver(message_id: int) -> Message | None:
     """Send one message if it is due and not taken; record the outcome.
 
@@ -421,21 +498,134 @@ def deliver(message_id: int) -> Message | None:
     set by ``retry_delay``; each attempt is added to its history. Returns None when the
     message was not ours to send.
     """
-    message = claim(message_id)
-    if message is None:
-        logger.info("Message %s is not due or already taken; nothing to send.", message_id)
-        return None
-    reason = reason_not_to_send(message)
-    if reason:
-        _record(message, MessageStatus.CANCELLED, outcome="cancelled", last_error=reason)
-        return message
+    handled = deliver_batch([message_id])
+    return handled[0] if handled else None
+
+
+def deliver_batch(message_ids: Sequence[int]) -> list[Message]:
+    """Send the given messages over one SMTP connection; each exactly as ``deliver`` would.
+
+    Each message is claimed just before it is sent and its outcome recorded just after, so
+    a refusal fails or retries that message alone, a message taken by another worker is
+    skipped, and a worker killed mid-batch leaves the rest queued for the next delivery of
+    the task (late acknowledgement) or the sweep. Returns the messages handled here.
+
+    What a killed worker can do: one message per worker process can be in the instant
+    between the mail server accepting it and its ``sent`` commit. That message stays
+    ``sending``; the sweep sends it again after ``STALE_CLAIM_AFTER`` (at least once, not at
+    most once: SMTP has no way to ask whether it was received), with the same Message-ID, by
+    which mail systems recognise the copy. Everything before it is recorded as sent and
+    everything after it not yet claimed, so nothing else is sent twice or lost. (The
+    messages' history entries are written together when the batch ends: a killed batch
+    leaves its outcomes on the messages, not in their history.)
+    """
+    started = time.monotonic()
+    messages = list(
+        Message.objects.filter(_claimable(timezone.now()), pk__in=message_ids).order_by("pk")
+    )
+    reasons = reasons_not_to_send(messages)
+    handled: list[Message] = []
+    with _commits_without_waiting(), _SMTPConnection() as smtp, _history_of(handled):
+        for position, message in enumerate(messages):
+            if time.monotonic() - started > BATCH_TIME_BUDGET.total_seconds():
+                _hand_back([message.pk for message in messages[position:]])
+                break
+            if not _claim_loaded(message):
+                continue  # taken by another worker since it was read
+            handled.append(message)
+            if reason := reasons.get(message.pk):
+                _record(message, MessageStatus.CANCELLED, outcome="cancelled", last_error=reason)
+                continue
+            try:
+                smtp.send(build_email(message))
+            except Exception as exc:
+                _record_failure(message, exc)
+                continue
+            _record(
+                message, MessageStatus.SENT, outcome="sent", sent_at=timezone.now(), last_error=""
+            )
+    skipped = len(message_ids) - len(handled)
+    if skipped:
+        logger.info("%s of %s messages were not due or already taken.", skipped, len(message_ids))
+    return handled
+
+
+@contextlib.contextmanager
+def _history_of(messages: list[Message]):
+    """Add the outcomes recorded on ``messages`` to their history in one write, at the end."""
     try:
-        build_email(message).send(fail_silently=False)
-    except Exception as exc:
-        _record_failure(message, exc)
-        return message
-    _record(message, MessageStatus.SENT, outcome="sent", sent_at=timezone.now(), last_error="")
-    return message
+        yield
+    finally:
+        Message.history.bulk_history_create(
+            [message for message in messages if message.status != MessageStatus.SENDING],
+            update=True,
+        )
+
+
+def _hand_back(message_ids: list[int]) -> None:
+    """Send the rest of a batch that ran out of time to the broker as a task of its own."""
+    now = timezone.now()
+    Message.objects.filter(pk__in=message_ids, status=MessageStatus.QUEUED).update(
+        dispatched_at=now, updated_at=now
+    )
+    _send_to_broker(message_ids)
+
+
+class _SMTPConnection:
+    """One connection to the mail server for a batch, opened at its first message.
+
+    After a refusal smtplib resets the session and the next message uses it; a connection
+    that broke (the server hung up, a time-out) is opened again for the next message. Once
+    it cannot be opened, every later message of the batch fails with that same error,
+    without waiting for the server again: each is retried on its own schedule.
+    """
+
+    def __init__(self):
+        self.backend = None
+        self.unreachable: Exception | None = None
+
+    def __enter__(self) -> "_SMTPConnection":
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self._close()
+
+    def send(self, email: OutboxEmail) -> None:
+        if self.unreachable is not None:
+            raise self.unreachable
+        if self.backend is None:
+            backend = get_connection(fail_silently=False)
+            try:
+                backend.open()
+            except Exception as exc:
+                self.unreachable = exc
+                with contextlib.suppress(Exception):
+                    backend.close()
+                raise
+            self.backend = backend
+        try:
+            self.backend.send_messages([email])
+        except Exception:
+            if not self._still_answering():
+                self._close()
+            raise
+
+    def _still_answering(self) -> bool:
+        """Whether the session survived a failure: asked only after one, with a NOOP."""
+        session = getattr(self.backend, "connection", None)
+        if session is None:  # a backend without a session (console, file, memory)
+            return True
+        try:
+            return session.noop()[0] == 250
+        except (smtplib.SMTPException, OSError):
+            return False
+
+    def _close(self) -> None:
+        if self.backend is not None:
+            # Everything sent is recorded by now; a failing goodbye changes nothing.
+            with contextlib.suppress(Exception):
+                self.backend.close()
+            self.backend = None
 
 
 def _record_failure(message: Message, exc: Exception) -> None:
@@ -467,8 +657,10 @@ def _record(message: Message, status: str, *, outcome: str, **fields) -> None:
     message.status = status
     for name, value in fields.items():
         setattr(message, name, value)
-    message.updated_at = now
-    message.save(update_fields=["status", "updated_at", *fields])
+    message.updated_at = message._history_date = now
+    # One UPDATE, at once: the narrower the time between the mail server's acceptance and
+    # this commit, the less a killed worker can send twice. The history follows in bulk.
+    Message.objects.filter(pk=message.pk).update(status=status, updated_at=now, **fields)
 
 
 def dispatch_due() -> int:
@@ -500,8 +692,7 @@ def dispatch_due() -> int:
             status=MessageStatus.QUEUED, next_attempt_at=now
         )
         chosen.update(dispatched_at=now, updated_at=now)
-        for message_id in ids:
-            transaction.on_commit(partial(_send_to_broker, message_id))
+        dispatch_many(ids)
     if ids:
         logger.info("Dispatched %s due messages.", len(ids))
     return len(ids)
@@ -558,8 +749,8 @@ def queue_many(
     ]
     with transaction.atomic():
         created = Message.objects.bulk_create(rows, batch_size=500)
-        for message in created if not batch else ():
-            dispatch(message)
+        if not batch:
+            dispatch_many([message.pk for message in created])
     return created, len(messages) - len(rows)
 
 

@@ -6,7 +6,7 @@ when it comes due, to the audience of that moment, with one message per person k
 rule, offset, person and deadline: overlapping runs, two beats or a retried task never
 send twice. After downtime the latest missed offset goes once while the deadline is
 ahead (the earlier missed ones are recorded as skipped); after the deadline nothing goes.
-At send time the outbox asks ``reason_not_to_send`` whether the person still owes, and
+At send time the outbox asks ``reasons_not_to_send`` whether the person still owes, and
 cancels the message with the reason when not.
 
 Sits on top of every app (see DESIGN.md): the audiences read participants, papers and
@@ -789,25 +789,44 @@ def remind_selected(
     return fan_out, not_owed
 
 
-def reason_not_to_send(message: Message) -> str:
-    """The outbox's send-time question for a reminder: why it should not go, or ''."""
-    try:
-        _, rule_id, _, participant_id, due = message.idempotency_key.split(":")
-    except ValueError:
-        return ""
-    rule = ReminderRule.objects.select_related("deadline__meeting").filter(pk=rule_id).first()
+def reasons_not_to_send(messages: list[Message]) -> dict[int, str]:
+    """The outbox's send-time question for reminders: why each of ``messages`` should not
+    go, by message id (those still owed are left out). One query for the rules and one per
+    rule for who still owes, whatever the number of messages."""
     now = timezone.now()
-    if rule is None:
-        return "Cancelled at send time: the reminder rule was deleted."
-    if not rule.is_active:
-        return "Cancelled at send time: the reminder rule was switched off."
-    if int(rule.deadline.due_at.timestamp()) != int(due):
-        return "Cancelled at send time: the deadline moved; the new schedule reminds instead."
-    if rule.deadline.due_at <= now:
-        return "Cancelled at send time: the deadline has passed."
-    if not audience(rule, now=now).filter(pk=participant_id).exists():
-        return (
-            "Cancelled at send time: no longer owed "
-            f"({rule.get_audience_display().lower()} no longer includes this participant)."
-        )
-    return ""
+    wanted: dict[int, tuple[int, int, int]] = {}  # message id: (rule, participant, due)
+    for message in messages:
+        try:
+            _, rule_id, _, participant_id, due = message.idempotency_key.split(":")
+            wanted[message.pk] = (int(rule_id), int(participant_id), int(due))
+        except ValueError:
+            continue
+    rules = ReminderRule.objects.select_related("deadline__meeting").in_bulk(
+        {rule_id for rule_id, _, _ in wanted.values()}
+    )
+    owing: dict[int, set[int]] = {}
+    for rule in rules.values():
+        if rule.is_active and rule.deadline.due_at > now:
+            people = [person for rule_id, person, _ in wanted.values() if rule_id == rule.pk]
+            owing[rule.pk] = set(
+                audience(rule, now=now).filter(pk__in=people).values_list("pk", flat=True)
+            )
+    reasons = {}
+    for message_id, (rule_id, participant_id, due) in wanted.items():
+        rule = rules.get(rule_id)
+        if rule is None:
+            reasons[message_id] = "Cancelled at send time: the reminder rule was deleted."
+        elif not rule.is_active:
+            reasons[message_id] = "Cancelled at send time: the reminder rule was switched off."
+        elif int(rule.deadline.due_at.timestamp()) != due:
+            reasons[message_id] = (
+                "Cancelled at send time: the deadline moved; the new schedule reminds instead."
+            )
+        elif rule.deadline.due_at <= now:
+            reasons[message_id] = "Cancelled at send time: the deadline has passed."
+        elif participant_id not in owing[rule.pk]:
+            reasons[message_id] = (
+                "Cancelled at send time: no longer owed "
+                f"({rule.get_audience_display().lower()} no longer includes this participant)."
+            )
+    return reasons

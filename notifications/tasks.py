@@ -12,6 +12,13 @@ def send_message(message_id: int) -> None:
     outbox.deliver(message_id)
 
 
+@shared_task(name=outbox.SEND_BATCH_TASK, acks_late=True)
+def send_messages(message_ids: list[int]) -> None:
+    """Send many outbox messages over one SMTP connection, each recorded on its own (a
+    fan-out's share); failures are recorded and swept like ``send_message``'s."""
+    outbox.deliver_batch(message_ids)
+
+
 @shared_task(name="notifications.dispatch_due_messages")
 def dispatch_due_messages() -> int:
     """Beat task: dispatch the messages whose attempt is due (retries, lost tasks)."""

@@ -1,8 +1,9 @@
 """Django's test mailbox, refusing any email that does not leave through the outbox.
 
 Every email of the system is an outbox row first and is sent by ``notifications.outbox.deliver``
-(the ``send_message`` task). The whole suite sends through this backend, so code that calls
-``send_mail``, ``EmailMessage.send`` or ``mail_admins`` itself fails the test that reaches it.
+or ``deliver_batch`` (the ``send_message`` and ``send_messages`` tasks). The whole suite sends
+through this backend, so code that calls ``send_mail``, ``EmailMessage.send`` or
+``mail_admins`` itself fails the test that reaches it.
 """
 
 import sys
@@ -10,7 +11,7 @@ import sys
 from django.core.mail.backends import locmem
 
 OUTBOX_MODULE = "notifications.outbox"
-SENDING_FUNCTION = "deliver"
+SENDING_FUNCTIONS = frozenset({"deliver", "deliver_batch"})
 
 
 class DirectMailError(AssertionError):
@@ -22,7 +23,7 @@ def sent_by_outbox() -> bool:
     while frame is not None:
         if (
             frame.f_globals.get("__name__") == OUTBOX_MODULE
-            and frame.f_code.co_name == SENDING_FUNCTION
+            and frame.f_code.co_name in SENDING_FUNCTIONS
         ):
             return True
         frame = frame.f_back

@@ -1,7 +1,8 @@
 """A real SMTP server for tests: aiosmtpd in a thread, answering from a script.
 
 ``SMTPSink(data_replies=["451 4.3.0 Try later"])`` refuses the first message with 451 and
-accepts the rest; ``rcpt_replies`` does the same at RCPT TO. ``refuse_login=True`` asks the
+accepts the rest; ``rcpt_replies`` does the same at RCPT TO. A reply of ``HANG_UP`` closes
+the connection instead of answering. ``refuse_login=True`` asks the
 client to sign in and refuses every password (535). Every accepted message is kept in
 ``received`` (parsed) and ``received_bytes`` (as sent), every try counted in ``attempts``.
 """
@@ -15,6 +16,7 @@ from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult
 
 ACCEPT = "250 2.0.0 OK"
+HANG_UP = "hang up"
 
 
 def free_port() -> int:
@@ -48,6 +50,9 @@ class ScriptedHandler:
 
     async def handle_DATA(self, server, session, envelope):  # noqa: N802
         reply = self._next(self.data_replies)
+        if reply == HANG_UP:
+            server.transport.close()
+            return "421 4.3.2 Closing the connection"
         if reply.startswith("250"):
             self.received.append(email.message_from_bytes(envelope.content))
             self.received_bytes.append(envelope.original_content)

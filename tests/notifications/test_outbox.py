@@ -16,6 +16,7 @@ from notifications.models import Message, MessageStatus
 from notifications.tasks import send_message
 from tests.celery_broker import unreachable_broker
 from tests.factories import MeetingFactory, MessageFactory
+from tests.notifications.support import message_ids, run
 from tests.participants.support import future_meeting, invited
 
 ICS = b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nEND:VCALENDAR\r\n"
@@ -237,7 +238,7 @@ def test_dispatch_due_sends_lost_tasks_dead_claims_due_retries_and_undispatched(
 
     expected = sorted([lost.pk, dead_claim.pk, broker_refused.pk, retry_due.pk])
     assert count == 4
-    assert sorted(args[0] for _, args in broker_tasks()) == expected
+    assert message_ids(broker_tasks()) == expected
     dead_claim.refresh_from_db()
     assert dead_claim.status == MessageStatus.QUEUED
     busy.refresh_from_db()
@@ -562,8 +563,7 @@ def test_queue_with_the_broker_down_saves_the_message_and_the_sweep_sends_it(
     # The broker is back: the next sweep hands both over, and the worker sends them.
     with django_capture_on_commit_callbacks(execute=True):
         assert outbox.dispatch_due() == 2
-    for _name, args in broker_tasks():
-        send_message.apply(args=args)
+    assert run(broker_tasks()) == 1  # the two in one batch
 
     assert sorted(sent.to[0] for sent in mail.outbox) == ["kofi.mensah@example.org"] * 2
     assert set(Message.objects.values_list("status", flat=True)) == {MessageStatus.SENT}

@@ -8,6 +8,7 @@ from notifications import outbox
 from notifications.models import Message, MessageStatus
 from participants import services, tokens
 from tests.factories import MeetingFactory, MessageFactory, ParticipantFactory, UserFactory
+from tests.notifications.support import run
 from tests.participants.support import future_meeting
 
 pytestmark = pytest.mark.django_db
@@ -160,8 +161,7 @@ def test_organisers_preview_then_release_a_held_batch(
         released = client.post(
             reverse("outbox:release", kwargs={"slug": meeting.slug, "batch": held.batch})
         )
-    for _name, (message_id,) in broker_tasks():
-        outbox.deliver(message_id)
+    run(broker_tasks())
 
     assert (held.kind, held.messages) == ("participants.invitation", 3)
     assert preview.status_code == 200

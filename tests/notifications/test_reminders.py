@@ -18,7 +18,7 @@ from notifications.models import (
     ReminderFiring,
     ReminderRule,
 )
-from notifications.tasks import dispatch_reminders, send_message
+from notifications.tasks import dispatch_reminders, send_message, send_messages
 from participants.models import Status
 from tests.factories import DeadlineFactory, ParticipantFactory
 
@@ -307,3 +307,30 @@ def test_after_downtime_the_next_sending_is_the_latest_missed_offset_now(deadlin
         "2 days before the due time",
         "sent by hand",
     ]
+
+
+def test_a_batch_of_reminders_cancels_only_whoever_no_longer_owes(
+    deadline, django_assert_num_queries
+):
+    people = [expert(deadline) for _ in range(12)]
+    make_rule(deadline)
+    with time_machine.travel(at(10, 22, 8), tick=False):
+        reminders.dispatch_due()
+        people[4].status = Status.CANCELLED  # between queueing and sending
+        people[4].save(update_fields=["status"])
+        messages = list(Message.objects.order_by("pk"))
+        # The send-time question for the whole batch: the rule, then who still owes.
+        with django_assert_num_queries(2):
+            reasons = reminders.reasons_not_to_send(messages)
+        send_messages.apply(args=[[message.pk for message in messages]])
+
+    cancelled = Message.objects.get(recipient=people[4].email)
+    assert reasons == {cancelled.pk: cancelled.last_error}
+    assert cancelled.last_error == (
+        "Cancelled at send time: no longer owed (experts who accepted and have no on-time "
+        "paper no longer includes this participant)."
+    )
+    assert (
+        sorted(Message.objects.values_list("status", flat=True))
+        == [MessageStatus.CANCELLED] + [MessageStatus.SENT] * 11
+    )

@@ -17,7 +17,10 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def check_for_test_kind():
-    outbox.register_send_check("test.owed", lambda message: "Cancelled: paid meanwhile.")
+    outbox.register_send_check(
+        "test.owed",
+        lambda messages: {message.pk: "Cancelled: paid meanwhile." for message in messages},
+    )
     yield
     outbox._send_checks.pop("test.owed")
 

@@ -12,6 +12,7 @@ from notifications import outbox
 from notifications.models import Message, MessageStatus
 from notifications.tasks import dispatch_due_messages, send_message
 from tests.factories import MessageFactory
+from tests.notifications.support import message_ids, run
 from tests.smtp import SMTPSink
 
 TRY_LATER = "451 4.3.0 Try later"
@@ -35,16 +36,15 @@ def smtp_settings(settings):
 
 @pytest.fixture
 def worker(broker_tasks):
-    """Run, like a worker, every sending task waiting in the broker; returns how many ran."""
+    """Run, like a worker, every sending task waiting in the broker; returns how many
+    messages they carried."""
 
-    def run() -> int:
+    def run_waiting() -> int:
         tasks = broker_tasks()
-        for name, args in tasks:
-            assert name == send_message.name
-            send_message.apply(args=args)
-        return len(tasks)
+        run(tasks)
+        return len(message_ids(tasks))
 
-    return run
+    return run_waiting
 
 
 @pytest.fixture
