@@ -286,6 +286,7 @@ def release_batch(*, meeting, batch: str) -> int:
         Message.objects.filter(pk__in=ids, status=MessageStatus.HELD).update(
             status=MessageStatus.QUEUED, next_attempt_at=now, dispatched_at=now, updated_at=now
         )
+        _batch_in_history(ids, "Released after review")
         dispatch_many(ids)
     return len(ids)
 
@@ -295,11 +296,25 @@ def cancel_batch(*, meeting, batch: str) -> int:
 
     Side effects: the batch's held messages become ``cancelled``, with the reason.
     """
-    return held(meeting=meeting, batch=batch).update(
-        status=MessageStatus.CANCELLED,
-        next_attempt_at=None,
-        last_error="Cancelled by an organiser before sending (held for review).",
-        updated_at=timezone.now(),
+    with transaction.atomic():
+        ids = list(
+            held(meeting=meeting, batch=batch).select_for_update().values_list("pk", flat=True)
+        )
+        Message.objects.filter(pk__in=ids, status=MessageStatus.HELD).update(
+            status=MessageStatus.CANCELLED,
+            next_attempt_at=None,
+            last_error="Cancelled by an organiser before sending (held for review).",
+            updated_at=timezone.now(),
+        )
+        _batch_in_history(ids, "Cancelled after review")
+    return len(ids)
+
+
+def _batch_in_history(ids: list[int], reason: str) -> None:
+    """Add a reviewed batch's messages, as they now are, to their history in one write; who
+    acted comes from the request (simple-history's middleware)."""
+    Message.history.bulk_history_create(
+        list(Message.objects.filter(pk__in=ids)), update=True, default_change_reason=reason
     )
 
 

@@ -1,5 +1,6 @@
 """Reading back and running the sending tasks the outbox handed to the (in-memory) broker."""
 
+import notifications.tasks  # noqa: F401 (registers the tasks run below, also in a lone file)
 from config.celery import app
 
 SEND_TASKS = frozenset({"notifications.send_message", "notifications.send_messages"})

@@ -170,6 +170,13 @@ def test_organisers_preview_then_release_a_held_batch(
     assert (released.status_code, released["Location"]) == (302, page_url(meeting))
     assert sorted(email.to[0] for email in mail.outbox) == sorted(p.email for p in people)
     assert client.get(batch_url).status_code == 404
+    released_entries = [
+        entry
+        for person in people
+        for entry in Message.history.filter(recipient=person.email)
+        if entry.history_change_reason == "Released after review"
+    ]
+    assert [entry.history_user for entry in released_entries] == [organiser] * 3
 
 
 def test_organisers_cancel_a_held_batch(client, organiser, meeting, broker_tasks):
@@ -180,6 +187,10 @@ def test_organisers_cancel_a_held_batch(client, organiser, meeting, broker_tasks
     assert response.status_code == 302
     assert set(Message.objects.values_list("status", flat=True)) == {MessageStatus.CANCELLED}
     assert (broker_tasks(), mail.outbox) == ([], [])
+    cancelled = Message.history.filter(history_change_reason="Cancelled after review")
+    assert [(entry.status, entry.history_user) for entry in cancelled] == [
+        (MessageStatus.CANCELLED, organiser)
+    ] * 3
 
 
 def test_one_persons_history_on_the_outbox_and_their_organiser_page(client, organiser, meeting):
