@@ -168,7 +168,7 @@ def test_an_organiser_signs_in_and_runs_the_meeting_by_links(page, live_server, 
     drive.follow(menu_link(page, "Reminders"))
     drive.arrive(f"{dashboard}reminders/")
     drive.check("reminders")
-    rule = ReminderRule.objects.get(deadline__meeting=meeting)
+    rule = ReminderRule.objects.get(deadline__meeting=meeting, is_active=True)
     drive.follow(page.get_by_role("link", name=rule.name, exact=True))
     drive.arrive(f"{dashboard}reminders/{rule.pk}/")
     preview = page.get_by_role("region", name="Next sending")
