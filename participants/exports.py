@@ -24,6 +24,11 @@ from .queries import export_values, public_participants
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 _FORMULA_FIRST_CHARACTERS = frozenset(FORMULA_PREFIXES)
+# A text cell starting with none of these is plain text as it stands: the formula characters
+# and every character Python counts as space (all below U+3001), which may hide one.
+_CHECKED_FIRST_CHARACTERS = _FORMULA_FIRST_CHARACTERS | frozenset(
+    character for character in map(chr, range(0x3001)) if character.isspace()
+)
 
 
 def _labels(choices) -> dict[str, str]:
@@ -112,7 +117,7 @@ def public_rows(meeting: Meeting) -> list[list[str]]:
 
 
 def _csv_cell(value: object) -> object:
-    """Any cell but a plain ``str`` (which ``to_csv`` neutralises without calling this)."""
+    """A cell as CSV text: dates formatted, formulas neutralised."""
     if isinstance(value, dt.datetime):
         return value.strftime("%Y-%m-%d %H:%M")
     if isinstance(value, dt.date):
@@ -127,9 +132,14 @@ def to_csv(headers: Sequence[str], rows: Iterable[Sequence[object]]) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(headers)
-    # Most cells are plain text: test the class once and call neutralise directly.
+    # Most cells are plain text whose first character needs no second look: keep those
+    # without a call (75,000 cells in a 5,000-row list); the rest go through _csv_cell.
+    checked = _CHECKED_FIRST_CHARACTERS
     writer.writerows(
-        [neutralise(cell) if cell.__class__ is str else _csv_cell(cell) for cell in row]
+        [
+            cell if cell.__class__ is str and cell[:1] not in checked else _csv_cell(cell)
+            for cell in row
+        ]
         for row in rows
     )
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
