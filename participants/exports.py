@@ -157,7 +157,7 @@ def _xlsx_text(cell: str) -> str:
         # A cell's line break is a newline in XLSX (a carriage return would be stored
         # escaped); strip what XLSX cannot hold, then neutralise what that uncovered.
         cell = _ILLEGAL_XML.sub("", _LINE_BREAK.sub("\n", cell))
-    return neutralise(cell[:_XLSX_MAX_TEXT]) if cell else cell
+    return neutralise(cell)[:_XLSX_MAX_TEXT] if cell else cell
 
 
 def _xlsx_value(cell: object) -> object:
