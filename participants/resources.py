@@ -38,14 +38,17 @@ EXPORT_FIELDS = (
 
 
 def _read_once(data: bytes) -> Table:
-    """The upload read into cells; the confirmation reads the same file as the preview, so
-    the table is kept for an hour under the file's hash (reading 5,000 XLSX rows takes about
-    a second). Only readable files are kept; validation runs again on every step."""
+    """The upload read into cells. The confirmation reads the same file as the preview, so
+    the preview's table is kept under the file's hash until the confirmation takes it, for an
+    hour at most (the list holds names and addresses). Only readable files are kept;
+    validation runs again on every step."""
     key = "participants:import-table:" + hashlib.sha256(data).hexdigest()
     table = cache.get(key)
-    if table is None:
-        table = read_table(data)
-        cache.set(key, table, timeout=3600)
+    if table is not None:
+        cache.delete(key)
+        return table
+    table = read_table(data)
+    cache.set(key, table, timeout=3600)
     return table
 
 

@@ -1,4 +1,5 @@
 import csv
+import hashlib
 import io
 
 import openpyxl
@@ -274,3 +275,16 @@ def test_admin_import_confirms_when_the_kept_table_has_expired(admin_client, mee
 
     assert done.status_code == 302
     assert list(Participant.objects.values_list("email", flat=True)) == ["ama@example.org"]
+
+
+def test_admin_import_keeps_the_read_list_only_until_it_is_confirmed(admin_client, meeting):
+    data = (HEADER + "Ama,Mensah,ama@example.org,expert,GH\n").encode()
+    key = "participants:import-table:" + hashlib.sha256(data).hexdigest()
+    cache.clear()
+
+    preview = upload(admin_client, meeting, data)
+
+    assert cache.get(key).headers == ["given name", "family name", "email", "role", "country"]
+    admin_client.post(PROCESS_URL, {**preview.context["confirm_form"].initial})
+    assert cache.get(key) is None
+    assert Participant.objects.filter(meeting=meeting).count() == 1
