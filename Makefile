@@ -24,7 +24,7 @@ $(BIN)/python:
 
 # Reinstall only when the dependency pins change.
 $(STAMP): $(BIN)/python pyproject.toml requirements/constraints.txt
-	$(BIN)/pip install --quiet -c requirements/constraints.txt -e ".[test]"
+	$(BIN)/pip install --quiet -c requirements/constraints.txt -e ".[test,bench]"
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -57,7 +57,7 @@ lint: install
 lock:
 	rm -rf /tmp/egm-lock && $(PYTHON) -m venv /tmp/egm-lock
 	/tmp/egm-lock/bin/pip install --quiet --upgrade pip
-	/tmp/egm-lock/bin/pip install --quiet -e ".[test]"
+	/tmp/egm-lock/bin/pip install --quiet -e ".[test,bench]"
 	/tmp/egm-lock/bin/pip freeze --exclude-editable | grep -v '^-e' > requirements/constraints.txt
 
 clean:

@@ -5,7 +5,10 @@ one set of rules for reading, validating and writing, all or nothing. Exporting 
 admin neutralises formulas like every other export (``exports.neutralise_dataset``).
 """
 
+import hashlib
+
 import tablib
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from import_export import fields, resources
 from import_export.formats import base_formats
@@ -24,11 +27,29 @@ from .importing import (
 )
 from .models import Participant
 
+# Rows shown on the import's preview page; the others are counted.
+PREVIEW_ROWS = 100
+
 EXPORT_FIELDS = (
     "honorific", "given_name", "family_name", "email", "organisation", "job_title",
     "country", "nationality", "gender", "role", "funded", "status",
     "invited_at", "responded_at", "registered_at",
 )  # fmt: skip
+
+
+def _read_once(data: bytes) -> Table:
+    """The upload read into cells. The confirmation reads the same file as the preview, so
+    the preview's table is kept under the file's hash until the confirmation takes it, for an
+    hour at most (the list holds names and addresses). Only readable files are kept;
+    validation runs again on every step."""
+    key = "participants:import-table:" + hashlib.sha256(data).hexdigest()
+    table = cache.get(key)
+    if table is not None:
+        cache.delete(key)
+        return table
+    table = read_table(data)
+    cache.set(key, table, timeout=3600)
+    return table
 
 
 class _TableFormat:
@@ -44,7 +65,7 @@ class _TableFormat:
         return "rb"
 
     def create_dataset(self, in_stream, **kwargs):
-        table = read_table(bytes(in_stream))
+        table = _read_once(bytes(in_stream))
         dataset = tablib.Dataset(headers=[str(header) for header in table.headers])
         width = len(table.headers)
         for _number, cells in table.rows:
@@ -169,7 +190,14 @@ class ParticipantResource(resources.ModelResource):
                 raise
             self._report_errors(result, rejected, table)
             return result
-        for number, kind, participant, changed in summary.outcomes:
+        # The preview shows the first rows and counts the rest (a page of 5,000 rows helps
+        # nobody and takes seconds to render); confirming only counts (see
+        # ParticipantImportExportMixin.generate_log_entries).
+        shown = PREVIEW_ROWS if dry_run else 0
+        for position, (number, kind, participant, changed) in enumerate(summary.outcomes):
+            if position >= shown:
+                result.totals[kind] += 1
+                continue
             row = RowResult()
             row.number = number
             row.import_type = kind
@@ -184,6 +212,8 @@ class ParticipantResource(resources.ModelResource):
             result.append_row_result(row)
             result.increment_row_result_total(row)
         result.total_rows = len(summary.outcomes)
+        result.rows_not_shown = len(summary.outcomes) - min(shown, len(summary.outcomes))
+        result.meeting = self.meeting
         return result
 
     @staticmethod

@@ -1,8 +1,11 @@
 import csv
+import hashlib
 import io
 
 import openpyxl
 import pytest
+from django.contrib.admin.models import LogEntry
+from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from participants.models import Participant, Role, Status
@@ -215,3 +218,73 @@ def test_admin_export_carries_no_passport_or_birth_date_and_only_own_meetings(cl
     assert [row["Email"] for row in csv.DictReader(io.StringIO(text))] == ["ours@example.org"]
     assert "G1234567" not in text
     assert "1970" not in text
+
+
+def test_admin_import_records_who_created_each_participant_with_its_values(admin_client, meeting):
+    data = (HEADER + "Ama,Mensah,ama@example.org,expert,GH\nKofi,Boateng,kofi@example.org,"
+            "Observer,Kenya\n").encode()  # fmt: skip
+    preview = upload(admin_client, meeting, data)
+
+    admin_client.post(PROCESS_URL, {**preview.context["confirm_form"].initial})
+
+    user = preview.wsgi_request.user
+    tracked = [field.attname for field in Participant.history.model.tracked_fields]
+    for participant in Participant.objects.filter(meeting=meeting):
+        [created] = participant.history.all()
+        assert (created.history_type, created.history_user, created.history_change_reason) == (
+            "+",
+            user,
+            "Imported from the invitee list",
+        )
+        assert [getattr(created, name) for name in tracked] == [
+            getattr(participant, name) for name in tracked
+        ]
+
+
+def test_admin_import_preview_shows_the_first_rows_and_counts_the_rest(admin_client, meeting):
+    rows = "".join(f"Given{n},Family{n},person{n}@example.org,expert,GH\n" for n in range(105))
+
+    preview = upload(admin_client, meeting, (HEADER + rows).encode())
+
+    result = preview.context["result"]
+    assert [row.number for row in result.rows] == list(range(2, 102))
+    assert result.totals["new"] == 105
+    page = preview.content.decode()
+    assert "105 rows: 105 new, 0 updated, 0 unchanged" in page
+    assert "The first 100 rows are shown; 5 more are not." in page
+    assert "person99@example.org" in page and "person100@example.org" not in page
+
+    done = admin_client.post(PROCESS_URL, {**preview.context["confirm_form"].initial})
+
+    assert done.status_code == 302
+    assert Participant.objects.filter(meeting=meeting).count() == 105
+    [entry] = LogEntry.objects.all()
+    assert (entry.object_id, entry.change_message) == (
+        str(meeting.pk),
+        "Imported the invitee list: 105 new, 0 updated, 0 unchanged.",
+    )
+
+
+def test_admin_import_confirms_when_the_kept_table_has_expired(admin_client, meeting):
+    preview = upload(
+        admin_client, meeting, (HEADER + "Ama,Mensah,ama@example.org,expert,GH\n").encode()
+    )
+    cache.clear()  # the table kept from the preview is gone: the file is read again
+
+    done = admin_client.post(PROCESS_URL, {**preview.context["confirm_form"].initial})
+
+    assert done.status_code == 302
+    assert list(Participant.objects.values_list("email", flat=True)) == ["ama@example.org"]
+
+
+def test_admin_import_keeps_the_read_list_only_until_it_is_confirmed(admin_client, meeting):
+    data = (HEADER + "Ama,Mensah,ama@example.org,expert,GH\n").encode()
+    key = "participants:import-table:" + hashlib.sha256(data).hexdigest()
+    cache.clear()
+
+    preview = upload(admin_client, meeting, data)
+
+    assert cache.get(key).headers == ["given name", "family name", "email", "role", "country"]
+    admin_client.post(PROCESS_URL, {**preview.context["confirm_form"].initial})
+    assert cache.get(key) is None
+    assert Participant.objects.filter(meeting=meeting).count() == 1

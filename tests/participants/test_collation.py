@@ -1,5 +1,8 @@
 """Names sort as readers expect, accents in place, the same on SQLite and PostgreSQL."""
 
+import csv
+import io
+
 import pytest
 from django.db import connection
 from django.urls import reverse
@@ -71,6 +74,27 @@ def test_tracker_lists_accented_names_in_place(client):
     client.force_login(organiser)
     response = client.get(reverse("participants:tracker", kwargs={"slug": meeting.slug}))
     assert [row.full_name.split(" ", 1)[1] for row in response.context["rows"]] == EXPECTED
+
+
+def test_export_lists_accented_names_in_place_then_by_given_name(client):
+    meeting = MeetingFactory()
+    _people(meeting)
+    for given in ("Émile", "Zoe", "Abena"):
+        ParticipantFactory(meeting=meeting, family_name="Dao", given_name=given)
+    organiser = UserFactory()
+    meeting.organisers.add(organiser)
+    client.force_login(organiser)
+
+    response = client.get(reverse("participants:export_csv", args=[meeting.slug]))
+
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))[1:]
+    position = EXPECTED.index("Dao")
+    expected = [
+        *((name, "A") for name in EXPECTED[:position]),
+        ("Dao", "A"), ("Dao", "Abena"), ("Dao", "Émile"), ("Dao", "Zoe"),
+        *((name, "A") for name in EXPECTED[position + 1 :]),
+    ]  # fmt: skip
+    assert [(row[2], row[1]) for row in rows] == expected
 
 
 def test_papers_tracker_lists_accented_names_in_place():

@@ -6,7 +6,7 @@ import openpyxl
 import pytest
 from django.urls import reverse
 
-from participants.exports import neutralise
+from participants.exports import neutralise, to_xlsx
 from participants.importing import import_participants
 from participants.models import Participant, Role, Status
 from tests.factories import (
@@ -309,3 +309,21 @@ def test_organiser_export_query_count_does_not_grow(
 
     assert len(read_csv(response.content)) == 33
     assert Participant.objects.count() == 32
+
+
+def test_xlsx_cells_longer_than_excel_allows_are_cut_after_neutralising():
+    content = to_xlsx(["Note"], [["=" + "x" * 40_000], [""]], title="Notes")
+
+    [[header], [note], *_] = read_xlsx(content)
+    assert (header, note[:3], len(note)) == ("Note", "'=x", 32_767)
+
+
+def test_xlsx_of_no_rows_keeps_its_header():
+    assert read_xlsx(to_xlsx(["Name", "Arrives"], [], title="Empty"))[0] == ["Name", "Arrives"]
+
+
+def test_xlsx_dates_without_times_get_a_date_format():
+    content = to_xlsx(["Check-in"], [[dt.date(2009, 11, 16)]], title="Rooming list")
+
+    cell = openpyxl.load_workbook(io.BytesIO(content)).active["A2"]
+    assert (cell.value, cell.number_format) == (dt.datetime(2009, 11, 16), "yyyy-mm-dd")

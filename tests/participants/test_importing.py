@@ -194,6 +194,22 @@ def test_import_xlsx_with_numbers_and_booleans():
     ) == [("Ama", True, "GH"), ("Kofi", False, "CI")]
 
 
+def test_xlsx_errors_name_the_sheet_rows_even_below_empty_rows():
+    meeting = MeetingFactory()
+    data = xlsx_bytes(
+        [
+            [],
+            ["Given name", "Family name", "Email", "Role"],
+            ["Ama", "Mensah", "ama@example.org", "Expert"],
+            ["Kofi", "Boateng", "not-an-email", "Expert"],
+        ]
+    )
+
+    errors = rejected(lambda: import_participants(meeting=meeting, data=data, filename="l.xlsx"))
+
+    assert errors == ["Row 4, column email: 'not-an-email' is not a valid email address."]
+
+
 def test_import_accepts_utf8_bom_and_semicolons():
     meeting = MeetingFactory()
     data = "\ufeffgiven name;family name;email;role\nJosé;Núñez;jose@example.org;expert\n"
