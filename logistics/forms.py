@@ -14,6 +14,7 @@ from .models import (
     LetterTemplate,
     TravelPlan,
 )
+from .services import TRAVEL_FIELDS
 
 
 class DateTimeInput(forms.DateTimeInput):
@@ -46,19 +47,8 @@ class TravelPlanForm(ErrorsDescribedMixin, forms.ModelForm):
 
     class Meta:
         model = TravelPlan
-        fields = [
-            "departure_city",
-            "arrival_carrier",
-            "arrival_flight",
-            "arrival_at",
-            "arrival_airport",
-            "departure_carrier",
-            "departure_flight",
-            "departure_at",
-            "departure_airport",
-            "airport_pickup",
-            "notes",
-        ]
+        # What the participant may set; ``services.save_travel_plan`` takes these alone.
+        fields = list(TRAVEL_FIELDS)
         labels = {
             "departure_city": "City you travel from",
             "arrival_carrier": "Arrival: airline",

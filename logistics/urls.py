@@ -32,7 +32,14 @@ urlpatterns = [
     path(f"{ORGANISE}arrivals/", views.arrivals, name="arrivals"),
     path(f"{ORGANISE}arrivals.csv", views.arrivals_csv, name="arrivals_csv"),
     path(f"{ORGANISE}hotel/", views.hotel, name="hotel"),
-    path(f"{ORGANISE}hotel/rooming-list.csv", views.rooming_csv, name="rooming_csv"),
-    path(f"{ORGANISE}hotel/rooming-list.xlsx", views.rooming_xlsx, name="rooming_xlsx"),
+    path(
+        f"{ORGANISE}hotel/rooming-list.csv", views.rooming_list, {"fmt": "csv"}, name="rooming_csv"
+    ),
+    path(
+        f"{ORGANISE}hotel/rooming-list.xlsx",
+        views.rooming_list,
+        {"fmt": "xlsx"},
+        name="rooming_xlsx",
+    ),
     path(f"{ORGANISE}note/", views.edit_note, name="edit_note"),
 ]

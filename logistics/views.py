@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from agenda.access import organiser_required
 from agenda.models import Meeting
 from agenda.rules import is_meeting_organiser
-from participants.exports import to_csv, to_xlsx
+from participants.exports import XLSX_CONTENT_TYPE, to_csv, to_xlsx
 from participants.models import SEAT_HOLDING_STATUSES, Participant, Registration
 from participants.views.portal import own_participant
 
@@ -58,6 +58,19 @@ def _download(content: bytes, *, content_type: str, filename: str, inline=False)
     disposition = "inline" if inline else "attachment"
     response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
     return response
+
+
+def _spreadsheet(fmt: str, headers, rows, *, filename: str, title: str) -> HttpResponse:
+    """A list as a CSV or XLSX download (``fmt`` "csv" or "xlsx"), named ``filename.fmt``."""
+    if fmt == "xlsx":
+        return _download(
+            to_xlsx(headers, rows, title=title),
+            content_type=XLSX_CONTENT_TYPE,
+            filename=f"{filename}.xlsx",
+        )
+    return _download(
+        to_csv(headers, rows), content_type="text/csv; charset=utf-8", filename=f"{filename}.csv"
+    )
 
 
 # ---------------------------------------------------------------------------- public
@@ -546,18 +559,9 @@ def visa_list(request, meeting, fmt: str):
         "Visa list of %s (%d people) downloaded as %s by user %s",
         meeting.slug, len(rows), fmt, request.user.pk,
     )  # fmt: skip
-    if fmt == "xlsx":
-        response = _download(
-            to_xlsx(headers, rows, title="Visa list"),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            filename=f"{meeting.slug}-visa-list.xlsx",
-        )
-    else:
-        response = _download(
-            to_csv(headers, rows),
-            content_type="text/csv; charset=utf-8",
-            filename=f"{meeting.slug}-visa-list.csv",
-        )
+    response = _spreadsheet(
+        fmt, headers, rows, filename=f"{meeting.slug}-visa-list", title="Visa list"
+    )
     response["Cache-Control"] = "private, no-store"
     return response
 
@@ -600,20 +604,13 @@ def hotel(request, meeting):
 
 
 @organiser_required
-def rooming_csv(request, meeting):
-    return _download(
-        to_csv(queries.ROOMING_HEADERS, queries.rooming_rows(meeting)),
-        content_type="text/csv; charset=utf-8",
-        filename=f"{meeting.slug}-rooming-list.csv",
-    )
-
-
-@organiser_required
-def rooming_xlsx(request, meeting):
-    return _download(
-        to_xlsx(queries.ROOMING_HEADERS, queries.rooming_rows(meeting), title="Rooming list"),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        filename=f"{meeting.slug}-rooming-list.xlsx",
+def rooming_list(request, meeting, fmt: str):
+    return _spreadsheet(
+        fmt,
+        queries.ROOMING_HEADERS,
+        queries.rooming_rows(meeting),
+        filename=f"{meeting.slug}-rooming-list",
+        title="Rooming list",
     )
 
 

@@ -31,6 +31,9 @@ _CHECKED_FIRST_CHARACTERS = _FORMULA_FIRST_CHARACTERS | frozenset(
 )
 
 
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
 def _labels(choices) -> dict[str, str]:
     """Labels translated once per export, not once per cell (translation dominates at scale)."""
     return {value: str(label) for value, label in choices}

@@ -267,14 +267,9 @@ class ParticipantAdmin(ParticipantImportExportMixin, MeetingScopedAdmin):
         programme_services.set_working_group(participant=obj, working_group=new_group)
 
 
-@admin.register(StatusChange)
-class StatusChangeAdmin(MeetingScopedAdmin):
-    meeting_lookup = "participant__meeting"
-    list_display = ["participant", "from_status", "to_status", "changed_at", "changed_by"]
-    list_filter = ["to_status", ("participant__meeting", admin.RelatedOnlyFieldListFilter)]
-    list_select_related = ["participant", "changed_by"]
-    search_fields = ["participant__email", "participant__family_name", "note"]
-    date_hierarchy = "changed_at"
+class RecordAdmin(MeetingScopedAdmin):
+    """A record written by the services, never by hand: readable, not added, changed or
+    deleted from the admin."""
 
     def has_add_permission(self, request) -> bool:
         return False
@@ -286,8 +281,18 @@ class StatusChangeAdmin(MeetingScopedAdmin):
         return False
 
 
+@admin.register(StatusChange)
+class StatusChangeAdmin(RecordAdmin):
+    meeting_lookup = "participant__meeting"
+    list_display = ["participant", "from_status", "to_status", "changed_at", "changed_by"]
+    list_filter = ["to_status", ("participant__meeting", admin.RelatedOnlyFieldListFilter)]
+    list_select_related = ["participant", "changed_by"]
+    search_fields = ["participant__email", "participant__family_name", "note"]
+    date_hierarchy = "changed_at"
+
+
 @admin.register(DeletionRequest)
-class DeletionRequestAdmin(MeetingScopedAdmin):
+class DeletionRequestAdmin(RecordAdmin):
     """Read-only: a request is made by the participant and confirmed on the organiser page,
     where confirming anonymises them (``participants.privacy.erasure``)."""
 
@@ -296,15 +301,6 @@ class DeletionRequestAdmin(MeetingScopedAdmin):
     list_filter = [("participant__meeting", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["participant", "confirmed_by"]
     date_hierarchy = "requested_at"
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
 
 @admin.register(Registration)

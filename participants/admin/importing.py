@@ -21,6 +21,7 @@ from import_export.results import RowResult
 from agenda.models import Meeting
 
 from .. import import_template
+from ..exports import XLSX_CONTENT_TYPE
 from ..importing import ImportRejected
 from ..resources import (
     ParticipantCSV,
@@ -94,7 +95,7 @@ class ParticipantImportExportMixin(ImportExportMixin):
         return self._template_download(
             request,
             import_template.template_xlsx(),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            content_type=XLSX_CONTENT_TYPE,
             name="participants-template.xlsx",
         )
 

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_http_methods
 from agenda.access import organiser_required
 
 from .. import import_template
+from ..exports import XLSX_CONTENT_TYPE
 from ..forms import ErrorsDescribedMixin
 from ..importing import (
     COLUMN_BY_FIELD,
@@ -105,7 +106,7 @@ def import_template_download(request, meeting, fmt: str):
         raise Http404
     if fmt == "xlsx":
         content = import_template.template_xlsx()
-        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        content_type = XLSX_CONTENT_TYPE
     else:
         content = import_template.template_csv()
         content_type = "text/csv; charset=utf-8"

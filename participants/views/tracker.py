@@ -87,6 +87,6 @@ def export_xlsx(request, meeting):
     participants = queries.filtered_participants(meeting, filters)
     return _download(
         exports.participants_xlsx(meeting, participants),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        content_type=exports.XLSX_CONTENT_TYPE,
         filename=f"{meeting.slug}-participants.xlsx",
     )
