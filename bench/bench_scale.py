@@ -329,43 +329,74 @@ def _xlsx_bytes(rows: list[list[str]]) -> bytes:
     return buffer.getvalue()
 
 
-def _admin_import(client: Client, meeting: Meeting, data: bytes, name: str, fmt: str):
-    """The organiser's two steps: upload (validated and previewed), then confirm; each step's
-    (wall, CPU) milliseconds."""
+def _timed_steps(preview_step, confirm_step):
+    """Each of the two steps' (wall, CPU) milliseconds."""
     started, cpu_started = time.perf_counter(), time.process_time()
-    preview = client.post(
-        "/admin/participants/participant/import/",
-        {
-            "resource": "0",
-            "format": fmt,
-            "meeting": meeting.pk,
-            "import_file": SimpleUploadedFile(name, data),
-        },
-    )
-    assert preview.status_code == 200, preview.status_code
-    assert "confirm_form" in preview.context, preview.content[:2000]
+    confirmation = preview_step()
     previewed, cpu_previewed = time.perf_counter(), time.process_time()
-    done = client.post(
-        "/admin/participants/participant/process_import/",
-        {**preview.context["confirm_form"].initial},
-    )
-    assert done.status_code == 302, done.status_code
+    confirm_step(confirmation)
     finished, cpu_finished = time.perf_counter(), time.process_time()
-    assert Participant.objects.filter(meeting=meeting).count() == LARGE
     return (
         ((previewed - started) * 1000, (cpu_previewed - cpu_started) * 1000),
         ((finished - previewed) * 1000, (cpu_finished - cpu_previewed) * 1000),
     )
 
 
+def _page_import(client: Client, meeting: Meeting, data: bytes, name: str, fmt: str):
+    """The organiser's import page (Import in the menu): upload and preview, then confirm."""
+    url = f"/m/{meeting.slug}/organise/import/"
+
+    def preview():
+        response = client.post(url, {"file": SimpleUploadedFile(name, data)})
+        assert response.status_code == 200, response.status_code
+        assert "confirm" in response.context, response.content[:2000]
+        return response.context["confirm"]
+
+    def confirm(checksum):
+        response = client.post(url, {"confirm": checksum})
+        assert response.status_code == 302, response.status_code
+
+    timings = _timed_steps(preview, confirm)
+    assert Participant.objects.filter(meeting=meeting).count() == LARGE
+    return timings
+
+
+def _admin_import(client: Client, meeting: Meeting, data: bytes, name: str, fmt: str):
+    """The admin's import: upload (validated and previewed), then confirm."""
+
+    def preview():
+        response = client.post(
+            "/admin/participants/participant/import/",
+            {
+                "resource": "0",
+                "format": fmt,
+                "meeting": meeting.pk,
+                "import_file": SimpleUploadedFile(name, data),
+            },
+        )
+        assert response.status_code == 200, response.status_code
+        assert "confirm_form" in response.context, response.content[:2000]
+        return response.context["confirm_form"].initial
+
+    def confirm(initial):
+        response = client.post("/admin/participants/participant/process_import/", {**initial})
+        assert response.status_code == 302, response.status_code
+
+    timings = _timed_steps(preview, confirm)
+    assert Participant.objects.filter(meeting=meeting).count() == LARGE
+    return timings
+
+
 IMPORT_ROUNDS = 5
+IMPORT_PATHS = (("organiser page", _page_import), ("admin", _admin_import))
 
 
 def _imports(rows: list[list[str]]) -> None:
-    """Rounds of: a plain bulk_create, the CSV import, the XLSX import, each into a fresh
-    meeting. Interleaved, so that a change in the machine's load hits all three alike; the
-    medians are compared. Beside wall time, this process's CPU time (on SQLite the whole
-    work; on PostgreSQL without the server's share)."""
+    """Rounds of: a plain bulk_create, then the CSV and the XLSX import through the
+    organisers' import page and through the admin, each into a fresh meeting. Interleaved,
+    so that a change in the machine's load hits all alike; the medians are compared. Beside
+    wall time, this process's CPU time (on SQLite the whole work; on PostgreSQL without the
+    server's share)."""
     print(
         f"Import of 5,000 invitees (median of {IMPORT_ROUNDS} interleaved rounds, "
         "each into a fresh meeting; wall time, then this process's CPU time):",
@@ -406,17 +437,19 @@ def _imports(rows: list[list[str]]) -> None:
         timings.setdefault("bulk", []).append(
             ((time.perf_counter() - started) * 1000, (time.process_time() - cpu) * 1000)
         )
-        for label, data, name, fmt in files:
-            cache.clear()  # the preview reads the file; the confirmation reuses its table
-            gc.collect()
-            (meeting,) = _meetings(1, f"import{next(_serial)}")
-            client = _organiser(meeting)
-            preview, confirm = _admin_import(client, meeting, data, name, fmt)
-            timings.setdefault(f"{label} preview", []).append(preview)
-            timings.setdefault(f"{label} confirm", []).append(confirm)
-            timings.setdefault(f"{label} whole", []).append(
-                (preview[0] + confirm[0], preview[1] + confirm[1])
-            )
+        for path, steps in IMPORT_PATHS:
+            for label, data, name, fmt in files:
+                cache.clear()  # the preview reads the file; the confirmation reuses its table
+                gc.collect()
+                (meeting,) = _meetings(1, f"import{next(_serial)}")
+                client = _organiser(meeting)
+                preview, confirm = steps(client, meeting, data, name, fmt)
+                key = f"{label} {path}"
+                timings.setdefault(f"{key} preview", []).append(preview)
+                timings.setdefault(f"{key} confirm", []).append(confirm)
+                timings.setdefault(f"{key} whole", []).append(
+                    (preview[0] + confirm[0], preview[1] + confirm[1])
+                )
 
     def median(key: str) -> tuple[float, float]:
         walls, cpus = zip(*timings[key], strict=True)
@@ -428,20 +461,18 @@ def _imports(rows: list[list[str]]) -> None:
 
     line("plain bulk_create of the same 5,000 rows", "bulk")
     plain_wall, plain_cpu = median("bulk")
-    for label, *_ in files:
-        line(f"{label} import, upload and preview page (admin)", f"{label} preview")
-        line(f"{label} import, confirm: the rows written (admin)", f"{label} confirm")
-        for what, key, aim in (
-            ("confirm", f"{label} confirm", "aim 1.5x"),
-            ("upload, preview and confirm", f"{label} whole", ""),
-        ):
-            wall, cpu = median(key)
-            suffix = f"  ({aim})" if aim else ""
-            print(
-                f"    {label} {what} / bulk_create: {wall / plain_wall:.2f}x wall, "
-                f"{cpu / plain_cpu:.2f}x CPU{suffix}",
-                flush=True,
-            )
+    for path, _steps in IMPORT_PATHS:
+        for label, *_ in files:
+            key = f"{label} {path}"
+            line(f"{label} import ({path}), upload and preview", f"{key} preview")
+            line(f"{label} import ({path}), confirm: the rows written", f"{key} confirm")
+            for what, part in (("confirm", "confirm"), ("upload, preview and confirm", "whole")):
+                wall, cpu = median(f"{key} {part}")
+                print(
+                    f"    {label} ({path}) {what} / bulk_create: {wall / plain_wall:.2f}x wall, "
+                    f"{cpu / plain_cpu:.2f}x CPU  (aim 1.5x)",
+                    flush=True,
+                )
 
 
 # The feeds ------------------------------------------------------------------------------

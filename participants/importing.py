@@ -32,12 +32,16 @@ from agenda.text import strip_invisible
 from .demonyms import ambiguous_countries, country_for_adjective
 from .models import Gender, Participant, Role, Status
 from .regions import region_for
+from .row_insert import insert_rows
 
 # Limits that keep a hostile or mistaken upload from exhausting the server.
 MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_UNPACKED_BYTES = 50 * 1024 * 1024
 MAX_ROWS = 20_000
 BATCH_SIZE = 500
+# Rows a preview lists one by one; the others are counted (a page of 5,000 rows helps
+# nobody and takes seconds to render).
+PREVIEW_ROWS = 100
 
 
 @dataclass(frozen=True)
@@ -112,14 +116,18 @@ class ImportSummary:
     unchanged: int = 0
     ignored_columns: list[str] = field(default_factory=list)
     dry_run: bool = False
-    # For previews: each row's number, what happens to it ("new", "update" or "skip"),
+    # Dry runs only: each row's number, what happens to it ("new", "update" or "skip"),
     # the participant as it will be, and the fields that change.
     outcomes: list[tuple[int, str, Participant, list[str]]] = field(default_factory=list)
+
+    @property
+    def total(self) -> int:
+        return self.created + self.updated + self.unchanged
 
     def __str__(self) -> str:
         verb = "Would import" if self.dry_run else "Imported"
         text = (
-            f"{verb} {self.created + self.updated + self.unchanged} rows: "
+            f"{verb} {self.total} rows: "
             f"{self.created} created, {self.updated} updated, {self.unchanged} unchanged."
         )
         if self.ignored_columns:
@@ -534,26 +542,29 @@ def _apply(participant: Participant, values: dict[str, object]) -> list[str]:
     return changed
 
 
-def _new_participant(meeting: Meeting, values: dict[str, object], now: dt.datetime) -> Participant:
-    """A participant made from a row in one constructor call (the fields compared one by
-    one, as for an existing participant, cost more than the insert at 5,000 rows)."""
-    fields = dict(values)
-    if "country" in fields:
-        fields["region"] = region_for(str(fields["country"]))
-    return Participant(meeting=meeting, status=Status.NOT_INVITED, status_changed_at=now, **fields)
+def _new_row(values: dict[str, object]) -> dict[str, object]:
+    """The columns a row fills in a new participant (region follows country)."""
+    if "country" not in values:
+        return values
+    return {**values, "region": region_for(str(values["country"]))}
 
 
-def _record_created_history(participants: list[Participant], *, at: dt.datetime, reason: str):
-    """The history rows of just-created participants, copied by the database itself.
+def _record_created_history(
+    meeting: Meeting, emails: list[str], *, at: dt.datetime, reason: str
+) -> None:
+    """The history rows of the participants just created with these emails, copied by the
+    database itself.
 
     What ``simple_history``'s ``bulk_history_create`` writes (every tracked field, the
-    acting user from the request, the reason, type "+"), as one INSERT ... SELECT per batch
-    instead of a second model instance and a second insert per person.
+    acting user from the request, the reason, type "+"), as INSERT ... SELECT instead of a
+    second model instance and a second insert per person. The emails are exactly those
+    inserted, and no other participant of the meeting has one of them (email is unique per
+    meeting, whatever its case).
     """
-    if not participants or not getattr(settings, "SIMPLE_HISTORY_ENABLED", True):
+    if not emails or not getattr(settings, "SIMPLE_HISTORY_ENABLED", True):
         return
     history = Participant.history.model
-    user = history.get_default_history_user(participants[0])
+    user = history.get_default_history_user(Participant(meeting=meeting))
     quote = connection.ops.quote_name
     tracked = [field.column for field in history.tracked_fields]
     extra = ["history_date", "history_change_reason", "history_type", "history_user_id"]
@@ -563,39 +574,46 @@ def _record_created_history(participants: list[Participant], *, at: dt.datetime,
         "+",
         getattr(user, "pk", None),
     ]
-    into = ", ".join(quote(column) for column in (*tracked, *extra))
-    copied = ", ".join(quote(column) for column in tracked)
-    ids = [participant.pk for participant in participants]
-    if None in ids:  # a database that does not return the ids of a bulk insert
-        emails = [participant.email for participant in participants]
-        ids = list(
-            Participant.objects.filter(
-                meeting=participants[0].meeting_id, email__in=emails
-            ).values_list("pk", flat=True)
-        )
+    # Table and column names come from the models' _meta, never from input.
+    insert = (
+        f"INSERT INTO {quote(history._meta.db_table)} "  # noqa: S608
+        f"({', '.join(quote(column) for column in (*tracked, *extra))}) "
+        f"SELECT {', '.join(quote(column) for column in tracked)}, %s, %s, %s, %s "
+        f"FROM {quote(Participant._meta.db_table)} "
+        f"WHERE {quote(Participant._meta.get_field('meeting').column)} = %s AND "
+        f"{quote(Participant._meta.get_field('email').column)} "
+    )
     with connection.cursor() as cursor:
-        for start in range(0, len(ids), BATCH_SIZE):
-            batch = ids[start : start + BATCH_SIZE]
+        if connection.vendor == "postgresql":
+            cursor.execute(insert + "= ANY(%s)", [*extra_values, meeting.pk, emails])
+            return
+        for start in range(0, len(emails), BATCH_SIZE):
+            batch = emails[start : start + BATCH_SIZE]
             cursor.execute(
-                # Table and column names come from the models' _meta, never from input.
-                f"INSERT INTO {quote(history._meta.db_table)} ({into}) "  # noqa: S608
-                f"SELECT {copied}, %s, %s, %s, %s FROM {quote(Participant._meta.db_table)} "
-                f"WHERE {quote(Participant._meta.pk.column)} IN ({', '.join(['%s'] * len(batch))})",
-                [*extra_values, *batch],
+                insert + f"IN ({', '.join(['%s'] * len(batch))})",
+                [*extra_values, meeting.pk, *batch],
             )
 
 
-def import_table(*, meeting: Meeting, table: Table, dry_run: bool = False) -> ImportSummary:
+def import_table(
+    *,
+    meeting: Meeting,
+    table: Table,
+    dry_run: bool = False,
+    preview_rows: int | None = None,
+) -> ImportSummary:
     """Validate every row of ``table`` and write them all to ``meeting``, or nothing.
 
     Creates participants (status 'not yet invited') and updates existing ones matched by
-    email, case-insensitively; never changes a status. Writes with bulk queries in one
-    transaction that locks the meeting row, so two imports into one meeting take turns;
-    every created or updated participant gets its history row.
+    email, case-insensitively; never changes a status. Writes in one transaction that locks
+    the meeting row, so two imports into one meeting take turns; every created or updated
+    participant gets its history row. A dry run writes nothing and lists what each row
+    would do in ``outcomes`` (the first ``preview_rows`` rows if given; all are counted).
     Raises ImportRejected with every error if any row is bad; then nothing is written.
     """
     rows, ignored = validate_table(table)
     summary = ImportSummary(ignored_columns=ignored, dry_run=dry_run)
+    shown = len(rows) if preview_rows is None else preview_rows
     now = timezone.now()
     with transaction.atomic():
         if not dry_run:
@@ -604,31 +622,38 @@ def import_table(*, meeting: Meeting, table: Table, dry_run: bool = False) -> Im
             participant.email.lower(): participant
             for participant in Participant.objects.filter(meeting=meeting)
         }
-        to_create: list[Participant] = []
+        to_create: list[dict[str, object]] = []
         to_update: list[Participant] = []
         changed_fields: set[str] = set()
         for row in rows:
             participant = existing.get(str(row.values["email"]).lower())
             if participant is None:
-                participant = _new_participant(meeting, row.values, now)
-                to_create.append(participant)
-                summary.outcomes.append((row.number, "new", participant, []))
+                to_create.append(_new_row(row.values))
+                if dry_run and len(summary.outcomes) < shown:
+                    person = Participant(meeting=meeting, **to_create[-1])
+                    summary.outcomes.append((row.number, "new", person, []))
                 continue
             changed = _apply(participant, row.values)
             if changed:
                 participant.updated_at = now
                 changed_fields.update(changed)
                 to_update.append(participant)
-                summary.outcomes.append((row.number, "update", participant, changed))
-            else:
-                summary.outcomes.append((row.number, "skip", participant, []))
+            if dry_run and len(summary.outcomes) < shown:
+                outcome = "update" if changed else "skip"
+                summary.outcomes.append((row.number, outcome, participant, changed))
         summary.created = len(to_create)
         summary.updated = len(to_update)
         summary.unchanged = len(rows) - summary.created - summary.updated
         if dry_run:
             return summary
-        Participant.objects.bulk_create(to_create, batch_size=BATCH_SIZE)
-        _record_created_history(to_create, at=now, reason="Imported from the invitee list")
+        template = Participant(meeting=meeting, status=Status.NOT_INVITED, status_changed_at=now)
+        insert_rows(template, to_create)
+        _record_created_history(
+            meeting,
+            [str(values["email"]) for values in to_create],
+            at=now,
+            reason="Imported from the invitee list",
+        )
         if to_update:
             # With their history rows (who imported comes from the request, if any).
             bulk_update_with_history(
@@ -663,11 +688,21 @@ def describe_outcomes(summary: ImportSummary) -> list[str]:
 
 
 def import_participants(
-    *, meeting: Meeting, data: bytes, filename: str = "", dry_run: bool = False
+    *,
+    meeting: Meeting,
+    data: bytes,
+    filename: str = "",
+    dry_run: bool = False,
+    preview_rows: int | None = None,
 ) -> ImportSummary:
     """Import a CSV or XLSX invitee list into ``meeting``: every row or none.
 
     Reads the file (by content, whatever its name), then behaves as ``import_table``.
     Raises ImportRejected listing every problem, with nothing written.
     """
-    return import_table(meeting=meeting, table=read_table(data, filename), dry_run=dry_run)
+    return import_table(
+        meeting=meeting,
+        table=read_table(data, filename),
+        dry_run=dry_run,
+        preview_rows=preview_rows,
+    )

@@ -19,6 +19,7 @@ from agenda.models import Meeting
 from .exports import neutralise_dataset, to_xlsx
 from .importing import (
     COLUMNS,
+    PREVIEW_ROWS,
     ImportRejected,
     Table,
     column_for_header,
@@ -26,9 +27,6 @@ from .importing import (
     read_table,
 )
 from .models import Participant
-
-# Rows shown on the import's preview page; the others are counted.
-PREVIEW_ROWS = 100
 
 EXPORT_FIELDS = (
     "honorific", "given_name", "family_name", "email", "organisation", "job_title",
@@ -66,10 +64,12 @@ class _TableFormat:
 
     def create_dataset(self, in_stream, **kwargs):
         table = _read_once(bytes(in_stream))
-        dataset = tablib.Dataset(headers=[str(header) for header in table.headers])
         width = len(table.headers)
-        for _number, cells in table.rows:
-            dataset.append((list(cells) + [""] * width)[:width])
+        # Rows padded to the header's width here, so tablib need not check each one.
+        dataset = tablib.Dataset(
+            *((list(cells) + [""] * width)[:width] for _number, cells in table.rows),
+            headers=[str(header) for header in table.headers],
+        )
         dataset.row_numbers = [number for number, _cells in table.rows]
         return dataset
 
@@ -184,20 +184,17 @@ class ParticipantResource(resources.ModelResource):
             ],
         )
         try:
-            summary = import_table(meeting=self.meeting, table=table, dry_run=dry_run)
+            summary = import_table(
+                meeting=self.meeting, table=table, dry_run=dry_run, preview_rows=PREVIEW_ROWS
+            )
         except ImportRejected as rejected:
             if raise_errors:
                 raise
             self._report_errors(result, rejected, table)
             return result
-        # The preview shows the first rows and counts the rest (a page of 5,000 rows helps
-        # nobody and takes seconds to render); confirming only counts (see
+        # The preview shows the first rows and counts the rest; confirming only counts (see
         # ParticipantImportExportMixin.generate_log_entries).
-        shown = PREVIEW_ROWS if dry_run else 0
-        for position, (number, kind, participant, changed) in enumerate(summary.outcomes):
-            if position >= shown:
-                result.totals[kind] += 1
-                continue
+        for number, kind, participant, changed in summary.outcomes:
             row = RowResult()
             row.number = number
             row.import_type = kind
@@ -210,9 +207,14 @@ class ParticipantResource(resources.ModelResource):
                 for column in COLUMNS
             ]
             result.append_row_result(row)
-            result.increment_row_result_total(row)
-        result.total_rows = len(summary.outcomes)
-        result.rows_not_shown = len(summary.outcomes) - min(shown, len(summary.outcomes))
+        for kind, count in (
+            (RowResult.IMPORT_TYPE_NEW, summary.created),
+            (RowResult.IMPORT_TYPE_UPDATE, summary.updated),
+            (RowResult.IMPORT_TYPE_SKIP, summary.unchanged),
+        ):
+            result.totals[kind] += count
+        result.total_rows = summary.total
+        result.rows_not_shown = summary.total - len(summary.outcomes)
         result.meeting = self.meeting
         return result
 

@@ -24,6 +24,7 @@ from ..forms import ErrorsDescribedMixin
 from ..importing import (
     COLUMN_BY_FIELD,
     MAX_FILE_BYTES,
+    PREVIEW_ROWS,
     ImportRejected,
     import_participants,
 )
@@ -75,7 +76,11 @@ def import_page(request, meeting):
         data = upload.read(MAX_FILE_BYTES + 1)
         try:
             summary = import_participants(
-                meeting=meeting, data=data, filename=upload.name, dry_run=True
+                meeting=meeting,
+                data=data,
+                filename=upload.name,
+                dry_run=True,
+                preview_rows=PREVIEW_ROWS,
             )
         except ImportRejected as exc:
             for error in exc.errors:
@@ -91,6 +96,7 @@ def import_page(request, meeting):
                 summary=summary,
                 file_name=upload.name,
                 confirm=sha256,
+                not_listed=summary.total - len(summary.outcomes),
                 rows=[
                     (number, outcome, person, [_column_name(name) for name in changed])
                     for number, outcome, person, changed in summary.outcomes

@@ -113,3 +113,26 @@ def test_the_page_offers_both_templates(desk, meeting):
         href = f"/m/{meeting.slug}/organise/import/template.{fmt}"
         assert f'href="{href}"' in page
         assert desk.get(href)["Content-Type"].startswith(content_type)
+
+
+def test_a_long_list_shows_its_first_rows_counts_the_rest_and_imports_them_all(desk, meeting):
+    rows = "".join(f"Given{n},Family{n},person{n}@example.org,Expert,GH,GH\n" for n in range(105))
+    text = "given name,family name,email,role,country,nationality\n" + rows
+
+    preview = _preview(desk, meeting, text)
+
+    page = preview.content.decode()
+    assert "Would import 105 rows: 105 created, 0 updated, 0 unchanged." in page
+    assert "the first 100 of 105 rows" in page
+    assert "The other 5 rows are counted above, not listed." in page
+    assert "person99@example.org" in page and "person100@example.org" not in page
+    assert "Import 105 rows" in page
+
+    desk.post(_url(meeting), {"confirm": CONFIRM.search(page).group(1)})
+
+    people = Participant.objects.filter(meeting=meeting)
+    assert people.count() == 105
+    assert set(people.values_list("region", flat=True)) == {"africa"}
+    history = Participant.history.filter(meeting=meeting)
+    assert history.count() == 105
+    assert {(h.history_type, h.history_user.email) for h in history} == {("+", "desk@example.org")}
