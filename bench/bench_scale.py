@@ -3,16 +3,19 @@
 Everything is built with ``bulk_create`` and measured in one run, so the ratios compare
 figures taken on the same machine at the same moment:
 
-- the organiser pages (participants tracker paged and with all rows on one page, papers
-  tracker, the outbox's admin list) and the participant portal: median server time and
-  query count at 35 and at 5,000, with the 5,000/35 time ratio;
-- importing 5,000 invitees from CSV and from XLSX through the admin's import page (upload
-  and preview, then confirm), beside a plain ``bulk_create`` of the same rows;
+- the organiser pages (dashboard, participants tracker paged and with all rows on one page,
+  papers tracker, the logistics overview, letters, arrivals board and rooming list, the
+  outbox page and the outbox's admin list) and the participant portal: median server time
+  and query count at 35 and at 5,000, with the 5,000/35 time ratio;
+- importing 5,000 invitees from CSV and from XLSX through the organisers' import page and
+  through the admin's (upload and preview, then confirm), beside a plain ``bulk_create`` of
+  the same rows;
 - the CSV and XLSX exports of 5,000 rows;
 - the meeting's ``.ics`` with 300 sessions cold and warm, and 5,000 personal feeds built
   one after another;
-- the query plans of the trackers' queries: no full scan of a table holding every meeting's
-  rows (PostgreSQL ``Seq Scan``; SQLite ``SCAN`` without a meeting index).
+- the query plans of the dashboard's, the trackers' and the logistics pages' queries: no full
+  scan of a table holding every meeting's rows (PostgreSQL ``Seq Scan``; SQLite ``SCAN``
+  without a meeting index).
 """
 
 import datetime as dt
@@ -32,11 +35,13 @@ from django.urls import reverse
 
 from agenda.models import Deadline, DeadlineKind, Meeting, Room, Session, SessionKind, Venue
 from bench.measure import measure, measure_with_cpu, report, report_with_cpu
+from logistics.models import Embassy, HotelBlock, HotelBooking, Letter, LetterRequest, TravelPlan
 from notifications.models import Message, MessageStatus
 from participants.models import (
     Paper,
     PaperVersion,
     Participant,
+    Registration,
     Role,
     SessionRole,
     Status,
@@ -62,6 +67,10 @@ SHARED_TABLES = (
     "participants_sessionrole",
     "notifications_message",
     "agenda_session",
+    "logistics_letter",
+    "logistics_letterrequest",
+    "logistics_travelplan",
+    "logistics_hotelbooking",
 )
 
 _serial = itertools.count()
@@ -152,8 +161,111 @@ def _people(meetings: list[Meeting], size: int) -> list[Participant]:
     return people
 
 
-def _programme(meeting: Meeting, people: list[Participant]) -> None:
-    """300 sessions over three days in six rooms, each with a speaker."""
+def _logistics(meetings: list[Meeting], people: list[Participant]) -> None:
+    """What the logistics pages read, for every meeting: a hotel block, and for each person
+    who accepted or registered a flight and a hotel stay; for each registered person the
+    passport details, and a visa letter asked for (every second) or issued (every fourth)."""
+    venue = Venue.objects.create(name=f"Hotel {next(_serial)}", city="Accra", country="GH")
+    HotelBlock.objects.bulk_create(
+        HotelBlock(
+            meeting=meeting,
+            hotel=venue,
+            first_night=dt.date(2009, 11, 16),
+            last_night=dt.date(2009, 11, 19),
+            rooms=100,
+        )
+        for meeting in meetings
+    )
+    embassies = {
+        embassy.meeting_id: embassy
+        for embassy in Embassy.objects.bulk_create(
+            Embassy(meeting=meeting, country="BR", name="Embassy of Ghana, Brasília")
+            for meeting in meetings
+        )
+    }
+    coming = [p for p in people if p.status in (Status.ACCEPTED, Status.REGISTERED)]
+    registered = [p for p in coming if p.status == Status.REGISTERED]
+    TravelPlan.objects.bulk_create(
+        (
+            TravelPlan(
+                participant=person,
+                arrival_flight="KL 589",
+                arrival_at=dt.datetime(2009, 11, 16, 6 + n % 16, tzinfo=dt.UTC),
+                departure_flight="KL 590",
+                departure_at=dt.datetime(2009, 11, 20, 6 + n % 16, tzinfo=dt.UTC),
+                airport_pickup=n % 2 == 0,
+            )
+            for n, person in enumerate(coming)
+        ),
+        batch_size=1000,
+    )
+    HotelBooking.objects.bulk_create(
+        (
+            HotelBooking(
+                participant=person,
+                hotel=venue,
+                check_in=dt.date(2009, 11, 16),
+                check_out=dt.date(2009, 11, 20),
+                room_type="single",
+            )
+            for person in coming
+        ),
+        batch_size=1000,
+    )
+    Registration.objects.bulk_create(
+        (
+            Registration(
+                participant=person,
+                passport_name=f"{person.family_name} {person.given_name}".upper(),
+                nationality=person.nationality,
+                date_of_birth=dt.date(1970, 1, 1),
+                passport_number=f"FX{person.pk:07d}",
+                passport_issuing_country=person.nationality,
+                passport_expires_on=dt.date(2015, 1, 1),
+                completed_at=dt.datetime(2009, 10, 1, tzinfo=dt.UTC),
+            )
+            for person in registered
+        ),
+        batch_size=1000,
+    )
+    asking = registered[::2]
+    letters = Letter.objects.bulk_create(
+        (
+            Letter(
+                meeting_id=person.meeting_id,
+                participant=person,
+                number=n + 1,
+                reference=f"DSPD/EGM/2009/{n + 1:05d}",
+                embassy="Embassy of Ghana, Brasília",
+                verification_code=f"B{person.pk:011d}",
+                pdf=f"letters/bench/{person.pk}.pdf",
+                issued_at=dt.datetime(2009, 10, 12, tzinfo=dt.UTC),
+            )
+            for n, person in enumerate(asking[::2])
+        ),
+        batch_size=1000,
+    )
+    letter_of = {letter.participant_id: letter for letter in letters}
+    LetterRequest.objects.bulk_create(
+        (
+            LetterRequest(
+                participant=person,
+                embassy=embassies[person.meeting_id],
+                requested_at=dt.datetime(2009, 10, 5, tzinfo=dt.UTC),
+                letter=letter_of.get(person.pk),
+                handled_at=(
+                    dt.datetime(2009, 10, 12, tzinfo=dt.UTC) if person.pk in letter_of else None
+                ),
+            )
+            for person in asking
+        ),
+        batch_size=1000,
+    )
+
+
+def _programme(meeting: Meeting, people: list[Participant], count: int = SESSIONS) -> None:
+    """``count`` sessions over three days in six rooms, each with a speaker; the paper
+    deadline."""
     venue = Venue.objects.create(name=f"Venue {meeting.slug}", city="Accra", country="GH")
     rooms = [Room.objects.create(venue=venue, name=f"Room {n}") for n in range(6)]
     meeting.venue = venue
@@ -164,9 +276,9 @@ def _programme(meeting: Meeting, people: list[Participant]) -> None:
         due_at=meeting.end_of_day(dt.date(2009, 11, 5)),
         roles=["expert"],
     )
-    per_day = SESSIONS // 3 + 1
+    per_day = count // 3 + 1
     sessions = []
-    for n in range(SESSIONS):
+    for n in range(count):
         day, index = divmod(n, per_day)
         start = dt.datetime.combine(
             meeting.starts_on + dt.timedelta(days=day), dt.time(7), tzinfo=meeting.zone
@@ -613,11 +725,13 @@ def _writers(meeting: Meeting) -> None:
 def run() -> None:
     started = time.perf_counter()
     past = _meetings(PAST_MEETINGS, "past")
-    _people(past, PAST_SIZE)
+    past_people = _people(past, PAST_SIZE)
     small, large = _meetings(2, "now")
     small_people = _people([small], SMALL)
     large_people = _people([large], LARGE)
     _programme(large, large_people)
+    _programme(small, small_people, count=12)  # pages compared at 35 and 5,000 alike
+    _logistics([*past, small, large], [*past_people, *small_people, *large_people])
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
@@ -633,18 +747,24 @@ def run() -> None:
     portals = {SMALL: _portal_client(small_people[0]), LARGE: _portal_client(large_people[0])}
     slugs = {SMALL: small.slug, LARGE: large.slug}
     ids = {SMALL: small.pk, LARGE: large.pk}
+    organise = {size: f"/m/{slugs[size]}/organise/" for size in (SMALL, LARGE)}
     pages = [
-        ("participants tracker, first page", lambda n: f"/m/{slugs[n]}/organise/participants/"),
-        (
-            "participants tracker, all rows",
-            lambda n: f"/m/{slugs[n]}/organise/participants/?page=all",
-        ),
+        ("dashboard", lambda n: organise[n]),
+        ("participants tracker, first page", lambda n: f"{organise[n]}participants/"),
+        ("participants tracker, all rows", lambda n: f"{organise[n]}participants/?page=all"),
         ("papers tracker", lambda n: reverse("papers:tracker", kwargs={"slug": slugs[n]})),
+        ("logistics overview", lambda n: f"{organise[n]}logistics/"),
+        ("letters", lambda n: f"{organise[n]}logistics/letters/"),
+        ("arrivals board", lambda n: f"{organise[n]}logistics/arrivals/"),
+        ("rooming list", lambda n: f"{organise[n]}logistics/hotel/"),
+        ("outbox page", lambda n: f"{organise[n]}outbox/"),
         (
             "outbox admin list",
             lambda n: f"/admin/notifications/message/?meeting__id__exact={ids[n]}",
         ),
     ]
+    # The query plans are read for every page but the admin's list.
+    planned = pages[:-1]
     print("Pages (server time through the test client, median of 5):", flush=True)
     for label, url_for in [*pages, ("participant portal", None)]:
         figures = {}
@@ -672,7 +792,7 @@ def run() -> None:
 
     print(f"Query plans ({connection.vendor}), 5,000 beside {PAST_MEETINGS} meetings:")
     for size in (SMALL, LARGE):
-        for label, url_for in pages[:3]:
+        for label, url_for in planned:
             _explain(f"{label}, {size:,}", clients[size], url_for(size))
 
     _feeds(large, Participant.objects.filter(meeting=large).order_by("pk"))

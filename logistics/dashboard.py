@@ -20,17 +20,13 @@ def logistics_panel(meeting: Meeting) -> Panel:
     arrivals_url = reverse("logistics:arrivals", kwargs=slug)
     hotel_url = reverse("logistics:hotel", kwargs=slug)
 
-    rows = queries.letter_rows(meeting)
-    states = [row.letters[LetterKind.VISA].state for row in rows if LetterKind.VISA in row.letters]
+    latest = queries.latest_of_kind(queries.attending_letters(meeting), LetterKind.VISA)
+    states = [letter.state for letter in latest]
     waiting = queries.waiting_requests(meeting).filter(kind=LetterKind.VISA).count()
     valid = states.count(queries.LetterState.VALID)
     outdated = states.count(queries.LetterState.OUTDATED)
 
-    board = queries.arrivals_board(meeting)
-    arrivals = [
-        Bar(f"{day.day:%a %d %b}", sum(m.direction == "arrival" for m in day.movements))
-        for day in board
-    ]
+    arrivals = [Bar(f"{day:%a %d %b}", count) for day, count in queries.arrivals_by_day(meeting)]
     nights = queries.rooms_per_night(meeting)
     over = [night for night in nights if night.over]
 

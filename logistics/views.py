@@ -291,7 +291,7 @@ def organise(request, meeting):
         "logistics/organise/index.html",
         {
             "meeting": meeting,
-            "counts": queries.letter_counts(queries.letter_rows(meeting)),
+            "counts": queries.letter_counts(queries.attending_letters(meeting)),
             "waiting": queries.waiting_requests(meeting),
             "block": block,
             "over": [night for night in nights if night.over],

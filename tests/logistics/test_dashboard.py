@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from agenda.demo import load_demo
+from logistics import queries
 from participants.organisers import ensure_organiser
 
 pytestmark = pytest.mark.django_db
@@ -43,3 +44,18 @@ def test_every_logistics_number_opens_its_page(client):
 
     for row in [*panel.rows, panel.link]:
         assert client.get(row.url).status_code == 200, row.label
+
+
+def test_the_arrivals_chart_has_the_boards_days_and_arrivals(client):
+    meeting, panel, _ = _logistics_panel(client)
+    board = [
+        (f"{day.day:%a %d %b}", sum(m.direction == "arrival" for m in day.movements))
+        for day in queries.arrivals_board(meeting)
+    ]
+
+    (chart,) = [chart for chart in panel.charts if chart.title == "Arrivals by day"]
+    assert [(bar.label, bar.value) for bar in chart.bars] == board
+    assert any(arrivals == 0 for _, arrivals in board)  # a day of departures only
+    assert sum(arrivals for _, arrivals in board) == next(
+        row.number for row in panel.rows if row.label == "Arrivals with flights entered"
+    )
