@@ -272,7 +272,7 @@ def test_the_query_count_does_not_grow_with_the_number_of_participants(
     )
     client.force_login(user)
 
-    with django_assert_num_queries(20) as at_35:
+    with django_assert_num_queries(21) as at_35:
         assert client.get(dashboard_url(small)).status_code == 200
     with django_assert_num_queries(len(at_35.captured_queries)):
         response = client.get(dashboard_url(large))
