@@ -492,8 +492,11 @@ def bookings(meeting: Meeting) -> QuerySet[HotelBooking]:
             participant__meeting=meeting, participant__status__in=SEAT_HOLDING_STATUSES
         )
         .select_related("participant", "participant__registration")
-        # The rooming list never prints it: no need to decrypt it.
-        .defer("participant__registration__passport_number")
+        # The rooming list never prints them: no need to decrypt them.
+        .defer(
+            "participant__registration__passport_number",
+            "participant__registration__date_of_birth",
+        )
         .order_by("check_in", "participant__family_name", "participant__given_name")
     )
 
