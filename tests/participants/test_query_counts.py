@@ -198,9 +198,7 @@ ORGANISER_PAGES = [
 ]
 
 
-def test_every_page_reads_as_many_queries_at_5000_participants_as_at_35(
-    organiser_client, meeting
-):
+def test_every_page_reads_as_many_queries_at_5000_participants_as_at_35(organiser_client, meeting):
     person = ParticipantFactory(
         meeting=meeting, status=Status.REGISTERED, user=UserFactory(), role=Role.EXPERT
     )
