@@ -19,7 +19,8 @@ from django.db import connection, models
 def insert_rows(template: models.Model, rows: Sequence[dict[str, Any]]) -> int:
     """Insert one row per item of ``rows``: the ``template``'s field values, with each
     item's own values (by field name or attname) in place of the template's. The template
-    is not saved. Call inside a transaction; returns the number of rows inserted."""
+    is not saved. Values must be hashable (each distinct one is converted once). Call inside
+    a transaction; returns the number of rows inserted."""
     if not rows:
         return 0
     model = type(template)
