@@ -5,8 +5,8 @@
 most of its time. An imported row differs from the next in a dozen columns; the other
 seventeen (meeting, status, timestamps, empty tokens...) are the same for all. Here the
 fields' own conversions run once on a template object for the shared values, and once per
-row for the columns that vary only; the rows then go to PostgreSQL by ``COPY`` (to other
-databases by one ``executemany``). The values stored are those ``bulk_create`` would store;
+distinct value for the columns that vary; the rows then go to PostgreSQL by ``COPY`` (to
+other databases by one ``executemany``). The values stored are those ``bulk_create`` would store;
 as with it, no signal is sent and ``save()`` is not called.
 """
 
