@@ -1,7 +1,14 @@
 """Reading back and running the sending tasks the outbox handed to the (in-memory) broker."""
 
+import datetime as dt
+import zoneinfo
+
 import notifications.tasks  # noqa: F401 (registers the tasks run below, also in a lone file)
 from config.celery import app
+
+ACCRA = zoneinfo.ZoneInfo("Africa/Accra")
+# Where the reminder pages' tests stop the clock (the ``frozen`` fixture).
+NOW = dt.datetime(2009, 10, 20, 10, 0, tzinfo=ACCRA)
 
 SEND_TASKS = frozenset({"notifications.send_message", "notifications.send_messages"})
 

@@ -3,7 +3,6 @@ its local time, and to how many people it would go now, each number opening the 
 that names exactly them; paused rules and reminders already sent are shown as such."""
 
 import datetime as dt
-import zoneinfo
 
 import pytest
 import time_machine
@@ -15,34 +14,11 @@ from notifications import forecast, reminders
 from notifications.models import ReminderAudience, ReminderFiring, ReminderFiringStatus
 from participants.models import Status
 from participants.papers.services import submit_paper
-from tests.factories import DeadlineFactory, MeetingFactory, ParticipantFactory, UserFactory
+from tests.factories import DeadlineFactory, ParticipantFactory, UserFactory
+from tests.notifications.support import ACCRA, NOW
 from tests.participants.paper_files import pdf_bytes
 
-pytestmark = pytest.mark.django_db
-
-ACCRA = zoneinfo.ZoneInfo("Africa/Accra")
-NOW = dt.datetime(2009, 10, 20, 10, 0, tzinfo=ACCRA)
-
-
-@pytest.fixture(autouse=True)
-def frozen():
-    with time_machine.travel(NOW, tick=False):
-        yield
-
-
-@pytest.fixture
-def meeting():
-    meeting = MeetingFactory()
-    DeadlineFactory(meeting=meeting, kind=DeadlineKind.PAPER)
-    return meeting
-
-
-@pytest.fixture
-def organiser(client, meeting):
-    user = UserFactory()
-    meeting.organisers.add(user)
-    client.force_login(user)
-    return user
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]
 
 
 def make_rule(deadline, name="Paper reminders", audience=ReminderAudience.PAPER_MISSING, **kw):

@@ -1,35 +1,14 @@
 """The history of reminder rules and messages on their organiser pages: who changed what, from
 what to what; a message is cancelled or resent from its own page, reached from the outbox."""
 
-import datetime as dt
-import zoneinfo
-
 import pytest
-import time_machine
 from django.urls import reverse
 
-from agenda.models import DeadlineKind
 from notifications import outbox, reminders
 from notifications.models import Message, MessageStatus, ReminderAudience
-from tests.factories import DeadlineFactory, MeetingFactory, MessageFactory, UserFactory
+from tests.factories import MeetingFactory, MessageFactory, UserFactory
 
-pytestmark = pytest.mark.django_db
-
-ACCRA = zoneinfo.ZoneInfo("Africa/Accra")
-NOW = dt.datetime(2009, 10, 20, 10, 0, tzinfo=ACCRA)
-
-
-@pytest.fixture(autouse=True)
-def frozen():
-    with time_machine.travel(NOW, tick=False):
-        yield
-
-
-@pytest.fixture
-def meeting():
-    meeting = MeetingFactory()
-    DeadlineFactory(meeting=meeting, kind=DeadlineKind.PAPER)
-    return meeting
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]
 
 
 @pytest.fixture

@@ -21,14 +21,6 @@ def meeting():
     return future_meeting(hold_bulk_mail_over=2)
 
 
-@pytest.fixture
-def organiser(client, meeting):
-    user = UserFactory()
-    meeting.organisers.add(user)
-    client.force_login(user)
-    return user
-
-
 def page_url(meeting, **query):
     url = reverse("outbox:page", kwargs={"slug": meeting.slug})
     return url + ("?" + "&".join(f"{k}={v}" for k, v in query.items()) if query else "")

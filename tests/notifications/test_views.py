@@ -1,43 +1,18 @@
 """The organisers' reminder pages and "remind the selected" from the trackers."""
 
 import datetime as dt
-import zoneinfo
 
 import pytest
 import time_machine
 from django.urls import reverse
 
-from agenda.models import DeadlineKind
 from notifications import reminders
 from notifications.models import Message, ReminderAudience, ReminderRule
 from participants.models import Status
-from tests.factories import DeadlineFactory, MeetingFactory, ParticipantFactory, UserFactory
+from tests.factories import ParticipantFactory, UserFactory
+from tests.notifications.support import ACCRA
 
-pytestmark = pytest.mark.django_db
-
-ACCRA = zoneinfo.ZoneInfo("Africa/Accra")
-NOW = dt.datetime(2009, 10, 20, 10, 0, tzinfo=ACCRA)
-
-
-@pytest.fixture(autouse=True)
-def frozen():
-    with time_machine.travel(NOW, tick=False):
-        yield
-
-
-@pytest.fixture
-def meeting():
-    meeting = MeetingFactory()
-    DeadlineFactory(meeting=meeting, kind=DeadlineKind.PAPER)
-    return meeting
-
-
-@pytest.fixture
-def organiser(client, meeting):
-    user = UserFactory()
-    meeting.organisers.add(user)
-    client.force_login(user)
-    return user
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]
 
 
 @pytest.fixture
