@@ -5,20 +5,11 @@ import datetime as dt
 import io
 
 import pypdf
-import pytest
 import zxingcpp
-from django.core.cache import cache
 
 from logistics.models import Embassy
 from participants.models import Status
 from tests.factories import MeetingFactory, ParticipantFactory, RegistrationFactory, UserFactory
-
-
-@pytest.fixture(autouse=True)
-def clear_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def accra_meeting(**fields):

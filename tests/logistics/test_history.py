@@ -23,9 +23,6 @@ from participants.models import Registration
 from tests.factories import UserFactory
 
 from .support import (
-    accra_meeting,
-    clear_cache,  # noqa: F401
-    embassy_for,
     organiser_of,
     registered,
 )
@@ -34,13 +31,6 @@ pytestmark = pytest.mark.django_db
 
 PASSPORT = "FX123456"
 BIRTH_DATE = dt.date(1971, 4, 23)
-
-
-@pytest.fixture
-def meeting():
-    meeting = accra_meeting()
-    embassy_for(meeting)
-    return meeting
 
 
 @pytest.fixture

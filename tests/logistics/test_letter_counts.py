@@ -13,7 +13,6 @@ from participants.organisers import ensure_organiser
 
 from .support import (
     accra_meeting,
-    clear_cache,  # noqa: F401
     embassy_for,
     organiser_of,
     registered,

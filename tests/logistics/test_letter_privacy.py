@@ -16,7 +16,6 @@ from participants.privacy.files import encrypted_storage
 
 from .support import (
     accra_meeting,
-    clear_cache,  # noqa: F401
     embassy_for,
     letter_bytes,
     organiser_of,

@@ -16,7 +16,6 @@ from tests.participants.support import accepted, future_meeting
 
 from .support import (
     accra_meeting,
-    clear_cache,  # noqa: F401
     embassy_for,
     organiser_of,
     pdf_text,

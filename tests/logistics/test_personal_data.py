@@ -12,21 +12,11 @@ from participants.privacy import erasure
 from participants.privacy.files import encrypted_storage
 
 from .support import (
-    accra_meeting,
-    clear_cache,  # noqa: F401
-    embassy_for,
     organiser_of,
     registered,
 )
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def meeting():
-    meeting = accra_meeting()
-    embassy_for(meeting)
-    return meeting
 
 
 @pytest.fixture

@@ -14,7 +14,6 @@ from tests.factories import ParticipantFactory
 
 from .support import (
     accra_meeting,
-    clear_cache,  # noqa: F401
     embassy_for,
     letter_bytes,
     organiser_of,

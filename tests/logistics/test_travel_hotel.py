@@ -20,7 +20,6 @@ from participants.models import Participant, Registration
 
 from .support import (
     accra_meeting,
-    clear_cache,  # noqa: F401
     embassy_for,
     organiser_of,
     registered,

@@ -15,8 +15,6 @@ from tests.factories import ParticipantFactory, UserFactory
 
 from .support import (
     accra_meeting,
-    clear_cache,  # noqa: F401
-    embassy_for,
     letter_bytes,
     organiser_of,
     pdf_text,
@@ -24,13 +22,6 @@ from .support import (
 )
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def meeting():
-    meeting = accra_meeting()
-    embassy_for(meeting)
-    return meeting
 
 
 @pytest.fixture

@@ -16,7 +16,6 @@ from tests.factories import UserFactory
 
 from .support import (
     accra_meeting,
-    clear_cache,  # noqa: F401
     embassy_for,
     organiser_of,
     registered,
