@@ -12,11 +12,19 @@ import datetime as dt
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.timesince import timeuntil
 
 from agenda.models import Meeting
 from participants.dashboard.menu import outbox_url
-from participants.dashboard.panels import Attention, Bar, BarChart, Cell, Panel, Row, Table
+from participants.dashboard.panels import (
+    Attention,
+    Bar,
+    BarChart,
+    Cell,
+    Panel,
+    Row,
+    Table,
+    relative_to,
+)
 
 from . import forecast, reminders
 from .forecast import PlannedSend, SendState
@@ -118,12 +126,12 @@ def reminders_panel(meeting: Meeting) -> Panel | None:
             rows.append(
                 ("No reminder rule", [Cell(text="-"), Cell(text="Nothing is sent"), Cell(text="-")])
             )
-        when = timeuntil(deadline.due_at, now, depth=1).replace("\xa0", " ")
         tables.append(
             Table(
                 caption=(
                     f"{deadline.get_kind_display()}: due "
-                    f"{reminders.format_moment(meeting, deadline.due_at)} (in {when})"
+                    f"{reminders.format_moment(meeting, deadline.due_at)} "
+                    f"({relative_to(deadline.due_at, now)})"
                 ),
                 columns=[f"Sends ({meeting.zone_label()})", "State", "Would go to"],
                 rows=rows,

@@ -12,7 +12,7 @@ a rule switched off sends nothing.
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 
 from agenda.models import Deadline, Meeting
 from participants.models import Participant
@@ -64,14 +64,10 @@ def planned_sends(
 
     ``firings`` are the rule's firings for its deadline's current time, by offset key.
     """
-    schedule = reminders.schedule(rule)
-    due_unfired = [
-        offset.key
-        for offset, at in schedule
-        if offset.key not in firings and rule.created_at <= at <= now
-    ]
+    pending = reminders.pending_offsets(rule, now=now, fired=firings)
+    goes_next = pending[-1][0].key if pending else None
     sends = []
-    for offset, at in schedule:
+    for offset, at in reminders.schedule(rule):
         firing = firings.get(offset.key)
         if firing is not None:
             state = (
@@ -82,7 +78,7 @@ def planned_sends(
         elif not rule.is_active:
             state = SendState.PAUSED
         elif at <= now:
-            state = SendState.NEXT_RUN if offset.key == due_unfired[-1] else SendState.SKIPPED
+            state = SendState.NEXT_RUN if offset.key == goes_next else SendState.SKIPPED
         else:
             state = SendState.SCHEDULED
         sends.append(PlannedSend(offset, at, state, firing))
@@ -123,10 +119,12 @@ def upcoming(meeting: Meeting, *, now: dt.datetime) -> list[DeadlineForecast]:
         rule.deadline = by_id[rule.deadline_id]
         rule.deadline.meeting = meeting
     firings: dict[int, dict[str, ReminderFiring]] = {rule.pk: {} for rule in rules}
-    due_at = {rule.pk: rule.deadline.due_at for rule in rules}
-    for firing in ReminderFiring.objects.filter(rule__in=rules):
-        if firing.deadline_due_at == due_at[firing.rule_id]:
-            firings[firing.rule_id][firing.offset] = firing
+    # Only the firings for each deadline's current time (a moved deadline starts afresh).
+    current = ReminderFiring.objects.filter(
+        rule__in=rules, deadline_due_at=F("rule__deadline__due_at")
+    )
+    for firing in current:
+        firings[firing.rule_id][firing.offset] = firing
     counts = audience_counts(rules, now=now)
     return [
         DeadlineForecast(

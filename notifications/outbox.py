@@ -197,7 +197,7 @@ def queue_templated(
 
 def dispatch(message: Message) -> None:
     """Hand the sending task to the broker once the surrounding transaction commits."""
-    transaction.on_commit(partial(_send_to_broker, [message.pk]))
+    dispatch_many([message.pk])
 
 
 def dispatch_many(message_ids: Sequence[int]) -> None:
@@ -243,15 +243,8 @@ def cancel(message: Message) -> bool:
         )
     )
     if cancelled:
-        _record_in_history(message.pk, "Cancelled")
+        _record_in_history([message.pk], "Cancelled")
     return cancelled
-
-
-def _record_in_history(message_id: int, reason: str) -> None:
-    """Add the message as it now is to its history, with who acted (from the request)."""
-    message = Message.objects.get(pk=message_id)
-    message._change_reason = reason
-    message.save(update_fields=["updated_at"])
 
 
 # ---------------------------------------------------------------- review before sending
@@ -286,7 +279,7 @@ def release_batch(*, meeting, batch: str) -> int:
         Message.objects.filter(pk__in=ids, status=MessageStatus.HELD).update(
             status=MessageStatus.QUEUED, next_attempt_at=now, dispatched_at=now, updated_at=now
         )
-        _batch_in_history(ids, "Released after review")
+        _record_in_history(ids, "Released after review")
         dispatch_many(ids)
     return len(ids)
 
@@ -306,13 +299,13 @@ def cancel_batch(*, meeting, batch: str) -> int:
             last_error="Cancelled by an organiser before sending (held for review).",
             updated_at=timezone.now(),
         )
-        _batch_in_history(ids, "Cancelled after review")
+        _record_in_history(ids, "Cancelled after review")
     return len(ids)
 
 
-def _batch_in_history(ids: list[int], reason: str) -> None:
-    """Add a reviewed batch's messages, as they now are, to their history in one write; who
-    acted comes from the request (simple-history's middleware)."""
+def _record_in_history(ids: list[int], reason: str) -> None:
+    """Add the messages, as they now are, to their history in one write; who acted comes
+    from the request (simple-history's middleware)."""
     Message.history.bulk_history_create(
         list(Message.objects.filter(pk__in=ids)), update=True, default_change_reason=reason
     )
@@ -333,7 +326,7 @@ def resend(message: Message) -> bool:
         updated_at=now,
     )
     if requeued:
-        _record_in_history(message.pk, "Resent")
+        _record_in_history([message.pk], "Resent")
         dispatch(message)
     return bool(requeued)
 

@@ -17,6 +17,7 @@ in one place.
 import datetime as dt
 import logging
 import re
+from collections.abc import Collection
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -670,7 +671,14 @@ def _fired(rule: ReminderRule) -> set[str]:
 
 def _pending(rule: ReminderRule, *, now: dt.datetime) -> list[tuple[Offset, dt.datetime]]:
     """Offsets due by ``now``, made after the rule, not yet fired; earliest first."""
-    fired = _fired(rule)
+    return pending_offsets(rule, now=now, fired=_fired(rule))
+
+
+def pending_offsets(
+    rule: ReminderRule, *, now: dt.datetime, fired: Collection[str]
+) -> list[tuple[Offset, dt.datetime]]:
+    """``_pending`` with the fired offsets' keys given. A run sends the last of them and
+    records the earlier ones as skipped."""
     return [
         (offset, at)
         for offset, at in schedule(rule)

@@ -7,7 +7,10 @@ attention" list. Apps build panels from their own reads and register the functio
 ``participants.contributions.register_dashboard_panel``.
 """
 
+import datetime as dt
 from dataclasses import dataclass, field
+
+from django.utils.timesince import timesince, timeuntil
 
 
 @dataclass(frozen=True)
@@ -83,3 +86,10 @@ class Panel:
     attention: list[Attention] = field(default_factory=list)
     intro: str = ""
     link: Row | None = None  # the panel's own page ("All papers")
+
+
+def relative_to(moment: dt.datetime, now: dt.datetime) -> str:
+    """'in 2 weeks' or 'passed 3 days ago': a deadline's distance, as the panels word it."""
+    if moment >= now:
+        return f"in {timeuntil(moment, now, depth=1)}".replace("\xa0", " ")
+    return f"passed {timesince(moment, now, depth=1)} ago".replace("\xa0", " ")

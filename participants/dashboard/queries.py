@@ -5,20 +5,18 @@ every number links to the tracker (or the papers tracker) filtered to the rows i
 the filters are the lists' own, so a number and its list cannot disagree.
 """
 
-import datetime as dt
 from urllib.parse import urlencode
 
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.timesince import timesince, timeuntil
 
 from agenda.models import DeadlineKind, Meeting, RoleQuota
 
 from ..models import SEAT_HOLDING_STATUSES, Participant, Role, Status
 from ..papers import queries as paper_queries
 from ..queries import NOT_STATED, balance
-from .panels import Attention, Bar, BarChart, Cell, Panel, Row, Table
+from .panels import Attention, Bar, BarChart, Cell, Panel, Row, Table, relative_to
 
 # The funnel's columns, in the order an invitation moves through them.
 FUNNEL = (
@@ -233,12 +231,6 @@ def papers_panel(meeting: Meeting) -> Panel:
     )
 
 
-def _when(moment: dt.datetime, now: dt.datetime) -> str:
-    if moment >= now:
-        return f"in {timeuntil(moment, now, depth=1)}".replace("\xa0", " ")
-    return f"passed {timesince(moment, now, depth=1)} ago".replace("\xa0", " ")
-
-
 def deadlines_panel(meeting: Meeting) -> Panel | None:
     """The meeting's deadlines, soonest first, with how many people still owe each.
 
@@ -274,7 +266,7 @@ def deadlines_panel(meeting: Meeting) -> Panel | None:
             if missing is None:
                 missing = paper_queries.paper_counts(meeting)[paper_queries.Show.MISSING]
             number, url = missing, papers_url(meeting, paper_queries.Show.MISSING)
-        note = _when(item.due_at, now) + ("; still to do:" if number is not None else "")
+        note = relative_to(item.due_at, now) + ("; still to do:" if number is not None else "")
         rows.append(Row(label, number, url, note))
         if item.due_at < now and number:
             attention.append(
