@@ -79,17 +79,16 @@ ERASED_REASON = "The holder's personal data was deleted at their request."
 
 
 def letters_section(participant: Participant) -> list[dict]:
-    registration = queries.registration_of(participant)
     return [
         {
             "Letter": letter.get_kind_display(),
             "Reference": letter.reference,
             "Embassy": letter.embassy,
             "Issued at": letter.issued_at,
-            "Status": queries.LETTER_STATE_LABELS[queries.letter_state(letter, registration)],
+            "Status": letter.state_label,
             "Reason for revoking": letter.revoked_reason,
         }
-        for letter in Letter.objects.filter(participant=participant).order_by("issued_at")
+        for letter in reversed(queries.letters_of(participant))  # oldest first
     ] + [
         {
             "Letter requested": request.get_kind_display(),

@@ -95,11 +95,8 @@ def attending(meeting: Meeting) -> QuerySet[Participant]:
 
 def letters_of(participant: Participant) -> list[Letter]:
     """The participant's letters, newest first, each with ``state`` and ``state_label``."""
-    registration = Registration.objects.filter(participant=participant).first()
     found = list(Letter.objects.filter(participant=participant).order_by("-issued_at", "-pk"))
-    for letter in found:
-        letter.state = letter_state(letter, registration)
-        letter.state_label = LETTER_STATE_LABELS[letter.state]
+    _mark_states(found, registration_of(participant))
     return found
 
 
@@ -152,11 +149,7 @@ def letter_rows(meeting: Meeting, *, state: str = "", kind: str = "") -> list[Le
     """
     seated = {"participant__meeting": meeting, "participant__status__in": SEAT_HOLDING_STATUSES}
     # Everyone's meeting is ``meeting``: not joined and built again for each person.
-    people = list(
-        Participant.objects.filter(meeting=meeting, status__in=SEAT_HOLDING_STATUSES).order_by(
-            "family_name", "given_name", "pk"
-        )
-    )
+    people = list(attending(meeting).select_related(None))
     letters: dict[int, list[Letter]] = defaultdict(list)
     for letter in attending_letters(meeting):  # each person's newest first, marked
         letters[letter.participant_id].append(letter)
@@ -519,12 +512,10 @@ def rooms_per_night(meeting: Meeting, block: HotelBlock | None = None) -> list[N
     counts: Counter[dt.date] = Counter()
     # Stays counted by their dates in the database: a few rows, whatever the guests.
     stays = (
-        HotelBooking.objects.filter(
-            participant__meeting=meeting, participant__status__in=SEAT_HOLDING_STATUSES
-        )
+        bookings(meeting)
+        .order_by()
         .values_list("check_in", "check_out")
         .annotate(guests=Count("pk"))
-        .order_by()
     )
     for check_in, check_out, guests in stays:
         for offset in range((check_out - check_in).days):
