@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from django_countries import countries
 
-from .exports import to_csv
+from .exports import XLSX_CONTENT_TYPE, to_csv
 from .importing import COLUMNS
 from .models import Gender, Role
 
@@ -49,6 +49,13 @@ def allowed_values() -> AllowedValues:
 
 def template_csv() -> bytes:
     return to_csv(HEADERS, [EXAMPLE_ROW])
+
+
+def template_file(fmt: str) -> tuple[bytes, str, str]:
+    """The template as ``fmt`` ("csv" or "xlsx"): its bytes, content type and file name."""
+    if fmt == "xlsx":
+        return template_xlsx(), XLSX_CONTENT_TYPE, "participants-template.xlsx"
+    return template_csv(), "text/csv; charset=utf-8", "participants-template.csv"
 
 
 def template_xlsx() -> bytes:

@@ -21,7 +21,6 @@ from import_export.results import RowResult
 from agenda.models import Meeting
 
 from .. import import_template
-from ..exports import XLSX_CONTENT_TYPE
 from ..importing import ImportRejected
 from ..resources import (
     ParticipantCSV,
@@ -76,28 +75,19 @@ class ParticipantImportExportMixin(ImportExportMixin):
             *super().get_urls(),
         ]
 
-    def _template_download(self, request, content: bytes, *, content_type: str, name: str):
+    def _template_download(self, request, fmt: str):
         if not self.has_import_permission(request):
             raise PermissionDenied
+        content, content_type, name = import_template.template_file(fmt)
         response = HttpResponse(content, content_type=content_type)
         response["Content-Disposition"] = f'attachment; filename="{name}"'
         return response
 
     def import_template_csv(self, request):
-        return self._template_download(
-            request,
-            import_template.template_csv(),
-            content_type="text/csv; charset=utf-8",
-            name="participants-template.csv",
-        )
+        return self._template_download(request, "csv")
 
     def import_template_xlsx(self, request):
-        return self._template_download(
-            request,
-            import_template.template_xlsx(),
-            content_type=XLSX_CONTENT_TYPE,
-            name="participants-template.xlsx",
-        )
+        return self._template_download(request, "xlsx")
 
     def get_import_context_data(self, **kwargs):
         context = super().get_import_context_data(**kwargs)

@@ -19,7 +19,6 @@ from django.views.decorators.http import require_http_methods
 from agenda.access import organiser_required
 
 from .. import import_template
-from ..exports import XLSX_CONTENT_TYPE
 from ..forms import ErrorsDescribedMixin
 from ..importing import (
     COLUMN_BY_FIELD,
@@ -110,12 +109,7 @@ def import_page(request, meeting):
 def import_template_download(request, meeting, fmt: str):
     if fmt not in ("csv", "xlsx"):
         raise Http404
-    if fmt == "xlsx":
-        content = import_template.template_xlsx()
-        content_type = XLSX_CONTENT_TYPE
-    else:
-        content = import_template.template_csv()
-        content_type = "text/csv; charset=utf-8"
+    content, content_type, name = import_template.template_file(fmt)
     response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="participants-template.{fmt}"'
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
