@@ -1,16 +1,17 @@
 """The organisers' import page: upload the invitee list, see what each row would do, confirm.
 
 The preview is a dry run of ``importing.import_participants``. The previewed file waits in
-the organiser's session (a list can be larger than a form field may carry), and the
-confirmation names it by checksum: what is imported is exactly the file that was previewed,
-validated again, all or nothing.
+the cache for an hour at most (a list can be larger than a form field may carry, and kept in
+the session it would be read back on every request until confirmed); the organiser's
+session holds its name and checksum, and the confirmation names it by checksum: what is
+imported is exactly the file that was previewed, validated again, all or nothing.
 """
 
-import base64
 import hashlib
 
 from django import forms
 from django.contrib import messages
+from django.core.cache import cache
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -41,8 +42,16 @@ def _column_name(field: str) -> str:
     return column.name if column else field
 
 
+# How long a previewed file waits for its confirmation (it holds names and addresses).
+PREVIEW_KEPT_SECONDS = 3600
+
+
 def _session_key(meeting) -> str:
     return f"participants.import:{meeting.pk}"
+
+
+def _file_key(meeting, sha256: str) -> str:
+    return f"participants:import-preview:{meeting.pk}:{sha256}"
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -51,14 +60,16 @@ def import_page(request, meeting):
     key = _session_key(meeting)
     if request.method == "POST" and "confirm" in request.POST:
         held = request.session.get(key) or {}
-        if not held or held["sha256"] != request.POST["confirm"]:
+        data = None
+        if held and held["sha256"] == request.POST["confirm"]:
+            data = cache.get(_file_key(meeting, held["sha256"]))
+        if data is None:
             messages.error(request, "This preview has expired; upload the file again.")
             return redirect("participants:import", slug=meeting.slug)
         del request.session[key]
+        cache.delete(_file_key(meeting, held["sha256"]))
         # The same bytes passed the preview's validation, so this writes every row.
-        summary = import_participants(
-            meeting=meeting, data=base64.b64decode(held["data"]), filename=held["name"]
-        )
+        summary = import_participants(meeting=meeting, data=data, filename=held["name"])
         messages.success(request, f"{summary} New participants are not yet invited.")
         tracker = reverse("participants:tracker", kwargs={"slug": meeting.slug})
         return redirect(f"{tracker}?status=not_invited")
@@ -86,11 +97,8 @@ def import_page(request, meeting):
                 form.add_error("file", str(error))
         else:
             sha256 = hashlib.sha256(data).hexdigest()
-            request.session[key] = {
-                "name": upload.name,
-                "sha256": sha256,
-                "data": base64.b64encode(data).decode("ascii"),
-            }
+            cache.set(_file_key(meeting, sha256), data, timeout=PREVIEW_KEPT_SECONDS)
+            request.session[key] = {"name": upload.name, "sha256": sha256}
             context.update(
                 summary=summary,
                 file_name=upload.name,
