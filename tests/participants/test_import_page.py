@@ -4,6 +4,7 @@ imports the previewed file, every bad row named, and only for the meeting's orga
 import re
 
 import pytest
+from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from participants.models import Participant, Status
@@ -136,3 +137,13 @@ def test_a_long_list_shows_its_first_rows_counts_the_rest_and_imports_them_all(d
     history = Participant.history.filter(meeting=meeting)
     assert history.count() == 105
     assert {(h.history_type, h.history_user.email) for h in history} == {("+", "desk@example.org")}
+
+
+def test_a_preview_whose_file_is_no_longer_kept_asks_for_the_file_again(desk, meeting):
+    token = CONFIRM.search(_preview(desk, meeting).content.decode()).group(1)
+    cache.clear()  # an hour passed, or the cache was emptied
+
+    response = desk.post(_url(meeting), {"confirm": token}, follow=True)
+
+    assert "This preview has expired; upload the file again." in response.content.decode()
+    assert not Participant.objects.exists()
